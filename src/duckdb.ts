@@ -1,0 +1,61 @@
+import {DuckDBConnection, DuckDBInstance} from '@duckdb/node-api';
+import {UserError} from './errors.js';
+
+export interface DuckDBOptions {
+  readOnly?: boolean;
+  threads?: number;
+  /** DuckDB size string, e.g. '1GB'. Large sorts spill to tempDirectory beyond it. */
+  memoryLimit?: string;
+  tempDirectory?: string;
+}
+
+export interface DuckDBHandle {
+  instance: DuckDBInstance;
+  connection: DuckDBConnection;
+  close(): void;
+}
+
+/**
+ * Opens a DuckDB file. Extension auto-install is off: nfx only uses what is built in (parquet, json, icu),
+ * and on a machine without network a download attempt would hang or fail.
+ */
+export async function openDuckDB(path: string, options: DuckDBOptions = {}): Promise<DuckDBHandle> {
+  const config: Record<string, string> = {
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+  };
+  if (options.readOnly) config.access_mode = 'READ_ONLY';
+  if (options.threads) config.threads = String(options.threads);
+  if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+  if (options.tempDirectory) config.temp_directory = options.tempDirectory;
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path, config);
+  } catch (err) {
+    throw duckdbOpenError(path, err);
+  }
+  const connection = await instance.connect();
+  return {
+    instance,
+    connection,
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+function duckdbOpenError(path: string, err: unknown): unknown {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/lock/i.test(message)) return new UserError(`${path} is in use by another process (DuckDB holds a lock on it); wait for it to finish or close it`);
+  if (/not a valid DuckDB database|Invalid Input Error: The file/i.test(message) || /database file .* is not/i.test(message))
+    return new UserError(`${path} is not a DuckDB database file; pass --db with a file written by nfx transform`);
+  if (/No such file|does not exist|Cannot open/i.test(message)) return new UserError(`cannot open ${path}: ${message.split('\n')[0]}`);
+  if (/Invalid Input Error|Invalid Configuration|memory_limit|threads/i.test(message)) return new UserError(`invalid DuckDB setting: ${message.split('\n')[0]}`);
+  return err;
+}
+
+/** Runs a script of several `;`-separated statements (a whole .sql file). */
+export async function runScript(connection: DuckDBConnection, sql: string): Promise<void> {
+  await connection.run(sql);
+}

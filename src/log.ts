@@ -1,0 +1,70 @@
+import {appendFileSync} from 'node:fs';
+import {createConsola, type ConsolaInstance, type LogObject} from 'consola';
+
+/** Hides the password of any postgres URL or key=value connection string in a line of text. */
+export function redact(text: string): string {
+  return text
+    .replace(/(postgres(?:ql)?:\/\/[^:/?#@\s]*:)([^@\s]*)@/gi, '$1***@')
+    .replace(/(password\s*=\s*)('[^']*'|[^\s&]+)/gi, '$1***');
+}
+
+export interface LogOptions {
+  quiet?: boolean;
+  json?: boolean;
+  logFile?: string;
+}
+
+function plain(log: LogObject): string {
+  const text = log.args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+  return redact(text);
+}
+
+/**
+ * The one logger of nfx. Human messages go to stderr, so stdout stays clean for --json and query results.
+ * --quiet and --json silence info lines; errors always show. --log-file gets every line with a timestamp.
+ */
+export function createLogger(options: LogOptions = {}): ConsolaInstance {
+  const logger = createConsola({
+    level: options.quiet || options.json ? 1 : 3,
+    stdout: process.stderr,
+    stderr: process.stderr,
+    formatOptions: {date: false, compact: true},
+  });
+  if (options.logFile) {
+    const file = options.logFile;
+    logger.addReporter({
+      log(log) {
+        appendFileSync(file, `${new Date().toISOString()} ${log.type.padEnd(7)} ${plain(log)}\n`);
+      },
+    });
+    // the log file records everything, whatever the console level
+    logger.level = 4;
+  }
+  return logger;
+}
+
+let current: ConsolaInstance = createLogger();
+
+export function setLogger(logger: ConsolaInstance): void {
+  current = logger;
+}
+
+export function log(): ConsolaInstance {
+  return current;
+}
+
+export interface ConsoleState {
+  quiet: boolean;
+  json: boolean;
+}
+
+let consoleState: ConsoleState = {quiet: false, json: false};
+
+export function setConsoleState(state: ConsoleState): void {
+  consoleState = state;
+}
+
+/** Whether progress may be drawn to the terminal. */
+export function progressEnabled(): boolean {
+  return !consoleState.quiet && !consoleState.json;
+}
