@@ -54,7 +54,9 @@ export class Progress {
     this.draw(false);
   }
 
-  finish(): void {
+  finish(done = this.done, rows = this.rows): void {
+    this.done = done;
+    this.rows = rows;
     if (this.enabled) this.draw(true);
   }
 

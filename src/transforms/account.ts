@@ -1,0 +1,39 @@
+import type {DuckDBConnection} from '@duckdb/node-api';
+import {loadSql} from '../sql.js';
+
+export interface FileAccount {
+  path: string;
+  nonBlank: number;
+  headers: number;
+  accepted: number;
+  rejected: number;
+}
+
+/**
+ * Checks the contract's line accounting from the stored tables: for every file
+ * headers + accepted + rejected = non-blank lines, and the accepted ratings add up to fact_ratings.
+ * A mismatch is a bug in nfx, never a data problem, so it throws a plain Error (exit code 1).
+ */
+export async function checkLineAccounting(connection: DuckDBConnection): Promise<FileAccount[]> {
+  const reader = await connection.runAndReadAll(loadSql('duckdb', '90_accounting'));
+  const accounts: FileAccount[] = [];
+  for (const row of reader.getRowObjectsJS()) {
+    const account = {
+      path: String(row.path),
+      nonBlank: Number(row.non_blank),
+      headers: Number(row.headers),
+      accepted: Number(row.accepted),
+      rejected: Number(row.rejected),
+    };
+    if (account.headers + account.accepted + account.rejected !== account.nonBlank) {
+      throw new Error(
+        `line accounting failed for ${account.path}: ${account.headers} headers + ${account.accepted} accepted + ${account.rejected} rejected != ${account.nonBlank} non-blank lines`,
+      );
+    }
+    if (Number(row.fact_rows) !== Number(row.accepted_ratings)) {
+      throw new Error(`line accounting failed: fact_ratings has ${row.fact_rows} rows but the files account for ${row.accepted_ratings} accepted ratings`);
+    }
+    accounts.push(account);
+  }
+  return accounts;
+}

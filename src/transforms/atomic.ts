@@ -1,0 +1,76 @@
+import {existsSync, readdirSync, rmSync} from 'node:fs';
+import {rename, rm} from 'node:fs/promises';
+import {basename, dirname, join} from 'node:path';
+
+const TMP_MARK = '.nfx-tmp-';
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function removeQuietly(path: string): void {
+  rmSync(path, {recursive: true, force: true});
+}
+
+/**
+ * Builds a DuckDB file next to its destination and moves it into place only on success, so a failed,
+ * interrupted or killed run leaves the previous file exactly as it was. Leftovers of runs that were
+ * killed (their process is gone) are removed when the next run starts.
+ */
+export class AtomicFile {
+  /** The file being built: `<db>.nfx-tmp-<pid>`. */
+  readonly buildPath: string;
+  /** Where DuckDB spills large sorts: `<db>.nfx-tmp-<pid>.spill/`. */
+  readonly spillDir: string;
+  private readonly onSignal = (signal: NodeJS.Signals): void => {
+    this.discardSync();
+    process.stderr.write(`\nnfx: interrupted by ${signal}; ${this.target} was left as it was\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+
+  constructor(readonly target: string) {
+    this.buildPath = `${target}${TMP_MARK}${process.pid}`;
+    this.spillDir = `${this.buildPath}.spill`;
+  }
+
+  /** Removes leftovers of earlier killed runs and arms Ctrl-C / SIGTERM to discard this build. */
+  begin(): void {
+    const dir = dirname(this.target);
+    const prefix = `${basename(this.target)}${TMP_MARK}`;
+    for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+      if (!name.startsWith(prefix)) continue;
+      const pid = Number.parseInt(name.slice(prefix.length), 10);
+      if (Number.isInteger(pid) && pid !== process.pid && !processAlive(pid)) removeQuietly(join(dir, name));
+    }
+    this.discardSync();
+    process.once('SIGINT', this.onSignal);
+    process.once('SIGTERM', this.onSignal);
+  }
+
+  /** Moves the finished build over the target (one rename: readers see the old file or the new one). */
+  async commit(): Promise<void> {
+    // a write-ahead log left beside the old file would be replayed into the new one
+    await rm(`${this.target}.wal`, {force: true});
+    await rename(this.buildPath, this.target);
+    await this.discard();
+  }
+
+  async discard(): Promise<void> {
+    this.disarm();
+    await Promise.all([this.buildPath, `${this.buildPath}.wal`, this.spillDir].map((path) => rm(path, {recursive: true, force: true})));
+  }
+
+  private discardSync(): void {
+    for (const path of [this.buildPath, `${this.buildPath}.wal`, this.spillDir]) removeQuietly(path);
+  }
+
+  private disarm(): void {
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
+  }
+}

@@ -1,0 +1,233 @@
+import {calendarDays} from './calendar.js';
+import type {RatingRejectReason} from './reasons.js';
+
+/** Rows per batch: DuckDB's vector size, so one full batch is one DataChunk. */
+export const BATCH_ROWS = 2048;
+
+const MAX_INT32 = 2147483647;
+const LF = 10;
+const CR = 13;
+const COMMA = 44;
+const COLON = 58;
+const DASH = 45;
+const ZERO = 48;
+const NINE = 57;
+
+/** Accepted rating lines as typed columns; `length` rows are valid. */
+export class RatingBatch {
+  readonly movieId = new Int32Array(BATCH_ROWS);
+  readonly customerId = new Int32Array(BATCH_ROWS);
+  readonly rating = new Int8Array(BATCH_ROWS);
+  readonly ratingDate = new Int32Array(BATCH_ROWS);
+  readonly lineNumber = new Int32Array(BATCH_ROWS);
+  length = 0;
+}
+
+/** Where the parser puts what it reads: full batches of accepted ratings, and rejected lines. */
+export interface RatingSink {
+  ratings(batch: RatingBatch): void;
+  reject(lineNumber: number, reason: RatingRejectReason, rawLine: string): void;
+}
+
+/** Per-file line accounting: headers + accepted + rejected = lines - blankLines. */
+export interface LineCounts {
+  lines: number;
+  blankLines: number;
+  headers: number;
+  accepted: number;
+  rejected: number;
+}
+
+function isSpace(byte: number): boolean {
+  return byte === 32 || byte === 9;
+}
+
+function positiveInt32(text: string): number {
+  if (!/^\d+$/.test(text)) return NaN;
+  const value = Number(text);
+  return value >= 1 && value <= MAX_INT32 ? value : NaN;
+}
+
+/**
+ * Streaming byte-level parser of one rating file (both layouts share the grammar). Feed it chunks in
+ * order with `push`, then call `end`. Each file starts with no movie block open.
+ *
+ * The hot path reads canonical lines (`123:` and `123,4,2005-09-06`, LF or CRLF) straight from the bytes
+ * into typed arrays with no strings; any other line takes the slow path, which decodes it and applies
+ * every rule of the contract in order. Both paths agree on every line the fast path accepts.
+ */
+export class RatingFileParser {
+  readonly counts: LineCounts = {lines: 0, blankLines: 0, headers: 0, accepted: 0, rejected: 0};
+  private movieId = 0;
+  private carry: Buffer | null = null;
+  private readonly batch = new RatingBatch();
+
+  constructor(private readonly sink: RatingSink) {}
+
+  push(chunk: Buffer): void {
+    let start = 0;
+    if (this.carry !== null) {
+      const firstLf = chunk.indexOf(LF);
+      if (firstLf < 0) {
+        this.carry = Buffer.concat([this.carry, chunk]);
+        return;
+      }
+      // the line that straddles two chunks: glue it and read it on its own
+      const line = Buffer.concat([this.carry, chunk.subarray(0, firstLf + 1)]);
+      this.carry = null;
+      this.parseRegion(line, 0, line.length);
+      start = firstLf + 1;
+    }
+    const lastLf = chunk.lastIndexOf(LF);
+    if (lastLf < start) {
+      this.carry = Buffer.from(chunk.subarray(start));
+      return;
+    }
+    this.parseRegion(chunk, start, lastLf + 1);
+    if (lastLf + 1 < chunk.length) this.carry = Buffer.from(chunk.subarray(lastLf + 1));
+  }
+
+  /** Reads the last line when the file does not end in a newline, and flushes the last batch. */
+  end(): LineCounts {
+    if (this.carry !== null && this.carry.length > 0) {
+      this.counts.lines++;
+      this.slowLine(this.carry, 0, this.carry.length);
+    }
+    this.carry = null;
+    this.flush();
+    return this.counts;
+  }
+
+  private flush(): void {
+    if (this.batch.length > 0) {
+      this.sink.ratings(this.batch);
+      this.batch.length = 0;
+    }
+  }
+
+  /** Hot path: every line in [from, to) ends with LF. Bytes are read with plain indexing, no allocation. */
+  private parseRegion(buf: Buffer, from: number, to: number): void {
+    const batch = this.batch;
+    let p = from;
+    let lines = this.counts.lines;
+    while (p < to) {
+      const lineStart = p;
+      lines++;
+      let c = buf[p];
+      if (c >= ZERO && c <= NINE) {
+        let value = 0;
+        let digits = 0;
+        while (c >= ZERO && c <= NINE && digits < 11) {
+          value = value * 10 + (c - ZERO);
+          digits++;
+          c = buf[++p];
+        }
+        if (value >= 1 && value <= MAX_INT32) {
+          if (c === COMMA && this.movieId !== 0) {
+            const r = buf[p + 1] - ZERO;
+            if (r >= 1 && r <= 5 && buf[p + 2] === COMMA && buf[p + 7] === DASH && buf[p + 10] === DASH) {
+              const y0 = buf[p + 3] - ZERO;
+              const y1 = buf[p + 4] - ZERO;
+              const y2 = buf[p + 5] - ZERO;
+              const y3 = buf[p + 6] - ZERO;
+              const m0 = buf[p + 8] - ZERO;
+              const m1 = buf[p + 9] - ZERO;
+              const d0 = buf[p + 11] - ZERO;
+              const d1 = buf[p + 12] - ZERO;
+              // a byte below '0' makes its difference negative, so `>>> 0` turns it into a huge number
+              if (((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) >>> 0) <= 15 && y0 <= 9 && y1 <= 9 && y2 <= 9 && y3 <= 9 && m0 <= 9 && m1 <= 9 && d0 <= 9 && d1 <= 9) {
+                let end = p + 13;
+                if (buf[end] === CR) end++;
+                if (buf[end] === LF) {
+                  const days = calendarDays(y0 * 1000 + y1 * 100 + y2 * 10 + y3, m0 * 10 + m1, d0 * 10 + d1);
+                  if (days === days) {
+                    const row = batch.length;
+                    batch.movieId[row] = this.movieId;
+                    batch.customerId[row] = value;
+                    batch.rating[row] = r;
+                    batch.ratingDate[row] = days;
+                    batch.lineNumber[row] = lines;
+                    batch.length = row + 1;
+                    this.counts.accepted++;
+                    if (row + 1 === BATCH_ROWS) this.flush();
+                    p = end + 1;
+                    continue;
+                  }
+                }
+              }
+            }
+          } else if (c === COLON) {
+            let end = p + 1;
+            if (buf[end] === CR) end++;
+            if (buf[end] === LF) {
+              this.movieId = value;
+              this.counts.headers++;
+              p = end + 1;
+              continue;
+            }
+          }
+        }
+      }
+      // slow path: any line that is not canonical
+      const lf = buf.indexOf(LF, lineStart);
+      this.counts.lines = lines;
+      this.slowLine(buf, lineStart, lf);
+      p = lf + 1;
+    }
+    this.counts.lines = lines;
+  }
+
+  /** Applies every rule of the contract to the line in [start, end) (end excludes the LF). */
+  private slowLine(buf: Buffer, start: number, end: number): void {
+    let stop = end;
+    if (stop > start && buf[stop - 1] === CR) stop--;
+    const raw = buf.toString('latin1', start, stop);
+    let s = start;
+    let e = stop;
+    while (s < e && isSpace(buf[s])) s++;
+    while (e > s && isSpace(buf[e - 1])) e--;
+    if (s === e) {
+      this.counts.blankLines++;
+      return;
+    }
+    const line = buf.toString('latin1', s, e);
+    const lineNumber = this.counts.lines;
+    if (line.endsWith(':')) {
+      const movieId = positiveInt32(line.slice(0, -1));
+      if (movieId === movieId) {
+        this.movieId = movieId;
+        this.counts.headers++;
+      } else {
+        this.movieId = 0;
+        this.rejectLine(lineNumber, 'bad_movie_header', raw);
+      }
+      return;
+    }
+    if (this.movieId === 0) return this.rejectLine(lineNumber, 'no_movie_header', raw);
+    const fields = line.split(',');
+    if (fields.length !== 3) return this.rejectLine(lineNumber, 'malformed_line', raw);
+    const customerId = positiveInt32(fields[0]);
+    if (customerId !== customerId) return this.rejectLine(lineNumber, 'bad_customer_id', raw);
+    if (!/^[1-5]$/.test(fields[1])) return this.rejectLine(lineNumber, 'bad_rating', raw);
+    const date = fields[2];
+    const days = /^\d{4}-\d{2}-\d{2}$/.test(date)
+      ? calendarDays(Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10)))
+      : NaN;
+    if (days !== days) return this.rejectLine(lineNumber, 'bad_date', raw);
+    const batch = this.batch;
+    const row = batch.length;
+    batch.movieId[row] = this.movieId;
+    batch.customerId[row] = customerId;
+    batch.rating[row] = Number(fields[1]);
+    batch.ratingDate[row] = days;
+    batch.lineNumber[row] = lineNumber;
+    batch.length = row + 1;
+    this.counts.accepted++;
+    if (row + 1 === BATCH_ROWS) this.flush();
+  }
+
+  private rejectLine(lineNumber: number, reason: RatingRejectReason, raw: string): void {
+    this.counts.rejected++;
+    this.sink.reject(lineNumber, reason, raw);
+  }
+}

@@ -1,0 +1,295 @@
+import {randomUUID} from 'node:crypto';
+import {availableParallelism} from 'node:os';
+import {resolve} from 'node:path';
+import type {DuckDBConnection} from '@duckdb/node-api';
+import {openDuckDB} from '../duckdb.js';
+import {QualityError, UserError} from '../errors.js';
+import {log} from '../log.js';
+import {Progress} from '../progress.js';
+import {loadSql, nfxVersion} from '../sql.js';
+import {checkLineAccounting} from './account.js';
+import {AtomicFile} from './atomic.js';
+import {parseIsoDate} from './calendar.js';
+import {discoverInputs, type InputFile} from './discover.js';
+import {rejectDuplicates} from './duplicates.js';
+import {StagingLoader} from './load.js';
+import {RatingFileParser, type LineCounts} from './parse.js';
+import {readInput} from './read.js';
+import {ALL_REJECT_REASONS} from './reasons.js';
+import {dateLiteral, runStage} from './star.js';
+import {loadTitles, type TitlesEncoding} from './titles.js';
+
+export interface TransformOptions {
+  dataDir: string;
+  db: string;
+  threads?: number;
+  memoryLimit?: string;
+  maxRejectRate?: number;
+  titlesEncoding?: TitlesEncoding;
+  dateFrom?: string;
+  dateTo?: string;
+}
+
+export interface SourceFileSummary {
+  path: string;
+  bytes: number;
+  sha256: string;
+  lines: number;
+  blankLines: number;
+  headers: number;
+  accepted: number;
+  rejected: number;
+}
+
+export interface TransformSummary {
+  db: string;
+  dataDir: string;
+  runId: string;
+  nfxVersion: string;
+  tables: {dim_date: number; dim_movie: number; dim_customer: number; fact_ratings: number; rejects: number};
+  rejectsByReason: Record<string, number>;
+  moviesWithoutTitle: number;
+  dateRange: {from: string | null; to: string | null};
+  files: SourceFileSummary[];
+  titlesEncoding: 'latin1' | 'utf8' | null;
+  ignoredFiles: string[];
+  stages: Record<string, number>;
+  seconds: number;
+  ratingsPerSecond: number;
+}
+
+interface FileRecord extends SourceFileSummary {
+  fileId: number;
+}
+
+const DEFAULT_MEMORY_LIMIT = '1GB';
+
+function validateOptions(options: TransformOptions): void {
+  for (const [flag, value] of [
+    ['--date-from', options.dateFrom],
+    ['--date-to', options.dateTo],
+  ] as const) {
+    if (value !== undefined && Number.isNaN(parseIsoDate(value))) throw new UserError(`${flag} ${value} is not a date; write it as YYYY-MM-DD`);
+  }
+  if (options.dateFrom && options.dateTo && options.dateFrom > options.dateTo) {
+    throw new UserError(`--date-from ${options.dateFrom} is after --date-to ${options.dateTo}`);
+  }
+  const rate = options.maxRejectRate ?? 0.01;
+  if (!(rate >= 0 && rate <= 1)) throw new UserError(`--max-reject-rate ${rate} must be between 0 and 1`);
+  if (options.threads !== undefined && !(options.threads >= 1)) throw new UserError(`--threads ${options.threads} must be at least 1`);
+}
+
+async function count(connection: DuckDBConnection, table: string): Promise<number> {
+  const reader = await connection.runAndReadAll(`SELECT count(*) FROM ${table}`);
+  return Number(reader.getRows()[0][0]);
+}
+
+async function insertFile(connection: DuckDBConnection, record: FileRecord): Promise<void> {
+  await connection.run(loadSql('duckdb', '02_stg_file_insert'), [
+    record.fileId,
+    record.path,
+    record.bytes,
+    record.sha256,
+    record.lines,
+    record.blankLines,
+    record.headers,
+    record.accepted,
+    record.rejected,
+  ]);
+}
+
+function fileRecord(fileId: number, file: InputFile, read: {sha256: string; bytes: number}, counts: LineCounts): FileRecord {
+  return {fileId, path: file.relPath, bytes: read.bytes, sha256: read.sha256, ...counts};
+}
+
+/**
+ * The transform: discover -> parse + load (per file) -> titles -> quality gate -> star SQL -> rejects
+ * -> line accounting -> lineage, all into a temporary DuckDB file that replaces --db only on success.
+ */
+export async function runTransform(options: TransformOptions): Promise<TransformSummary> {
+  const started = new Date();
+  const clock = performance.now();
+  const stages: Record<string, number> = {};
+  const lap = (stage: string, since: number): number => {
+    const now = performance.now();
+    stages[stage] = Number(((now - since) / 1000).toFixed(3));
+    return now;
+  };
+  validateOptions(options);
+  const dataDir = resolve(options.dataDir);
+  const db = resolve(options.db);
+  const inputs = await discoverInputs(dataDir);
+  for (const name of inputs.ignored) log().info(`${name} found: probe and qualifying sets are not loaded yet (planned), so it is ignored`);
+  if (!inputs.titles) log().warn(`no movie_titles.csv or movie_titles.txt in ${dataDir}: every movie will have a NULL title`);
+
+  const atomic = new AtomicFile(db);
+  atomic.begin();
+  const threads = options.threads ?? availableParallelism();
+  const handle = await openDuckDB(atomic.buildPath, {
+    threads,
+    memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+    tempDirectory: atomic.spillDir,
+  }).catch(async (err) => {
+    await atomic.discard();
+    throw err;
+  });
+  const connection = handle.connection;
+  try {
+    let since = performance.now();
+    await connection.run(loadSql('duckdb', '01_staging'));
+
+    // parse + load: bytes -> typed batches -> DataChunks, one file at a time in sorted path order
+    const loader = await StagingLoader.create(connection);
+    const records: FileRecord[] = [];
+    const totalBytes = inputs.ratingFiles.reduce((sum, f) => sum + f.bytes, 0);
+    const progress = new Progress('parse', totalBytes, 'bytes');
+    let bytesBefore = 0;
+    let ratingsRead = 0;
+    for (const [fileId, file] of inputs.ratingFiles.entries()) {
+      const parser = new RatingFileParser(loader.sinkFor(fileId));
+      const read = await readInput(
+        file,
+        (chunk) => parser.push(chunk),
+        (bytes) => progress.update(bytesBefore + bytes, ratingsRead + parser.counts.accepted),
+      );
+      const counts = parser.end();
+      bytesBefore += file.bytes;
+      ratingsRead += counts.accepted;
+      records.push(fileRecord(fileId, file, read, counts));
+      if (inputs.ratingFiles.length <= 20) log().debug(`${file.relPath}: ${counts.lines} lines, ${counts.accepted} ratings, ${counts.rejected} rejected`);
+    }
+    progress.finish(totalBytes, ratingsRead);
+
+    let titlesEncoding: 'latin1' | 'utf8' | null = null;
+    if (inputs.titles) {
+      const titleAppender = await connection.createAppender('stg_title');
+      const titlesId = records.length;
+      const titles = await loadTitles(inputs.titles, options.titlesEncoding ?? 'auto', titleAppender, {
+        reject: (lineNumber, reason, raw) => loader.rejectOther(titlesId, lineNumber, reason, raw),
+      });
+      titleAppender.closeSync();
+      titlesEncoding = titles.encoding;
+      records.push(fileRecord(titlesId, inputs.titles, titles, titles.counts));
+    }
+    loader.close();
+    for (const record of records) await insertFile(connection, record);
+    if (loader.suspects.movies.size > 0) {
+      await connection.run(`INSERT INTO stg_suspect_movie SELECT unnest(${JSON.stringify([...loader.suspects.movies])}::INTEGER[])`);
+    }
+    since = lap('parse', since);
+
+    // quality gate: rejects of rating lines (duplicates aside) against all non-blank rating lines
+    const ratingRecords = records.slice(0, inputs.ratingFiles.length);
+    const nonBlank = ratingRecords.reduce((sum, r) => sum + r.lines - r.blankLines, 0);
+    const ratingRejects = ratingRecords.reduce((sum, r) => sum + r.rejected, 0);
+    const maxRate = options.maxRejectRate ?? 0.01;
+    if (nonBlank > 0 && ratingRejects / nonBlank > maxRate) {
+      const byReason = Object.fromEntries([...loader.rejectsByReason].filter(([reason]) => reason !== 'bad_movie_line' && reason !== 'duplicate_movie'));
+      const examples = (await connection.runAndReadAll(loadSql('duckdb', '03_reject_examples'))).getRowObjectsJS();
+      const exampleText = examples.map((e) => `${e.path}:${e.line_number} ${e.reason} ${JSON.stringify(e.raw_line)}`).join('; ');
+      throw new QualityError(
+        `${ratingRejects} of ${nonBlank} rating lines rejected (${((ratingRejects / nonBlank) * 100).toFixed(2)}% > --max-reject-rate ${maxRate}): ` +
+          `${Object.entries(byReason).map(([reason, n]) => `${reason} ${n}`).join(', ')}; first: ${exampleText}. ` +
+          `Nothing was written; fix the input or raise --max-reject-rate`,
+        {rejected: ratingRejects, nonBlankLines: nonBlank, byReason, examples},
+      );
+    }
+
+    // the star schema, in SQL
+    stages.duplicates = await runStage(connection, '10_duplicates');
+    const rejectAppender = await connection.createAppender('stg_reject');
+    const duplicates = await rejectDuplicates(connection, inputs.ratingFiles, rejectAppender);
+    rejectAppender.closeSync();
+    if (duplicates > 0) loader.rejectsByReason.set('duplicate', duplicates);
+    await checkDateBounds(connection, options);
+    stages.dim_movie = await runStage(connection, '20_dim_movie');
+    stages.dim_customer = await runStage(connection, '30_dim_customer');
+    stages.dim_date = await runStage(connection, '40_dim_date', {date_from: dateLiteral(options.dateFrom), date_to: dateLiteral(options.dateTo)});
+    stages.fact_ratings = await runStage(connection, '50_fact_ratings');
+    stages.rejects = await runStage(connection, '60_rejects');
+    const runId = randomUUID();
+    stages.lineage = await runStage(connection, '70_lineage', {run_id: `'${runId}'`});
+    stages.views = await runStage(connection, '80_views');
+    since = performance.now();
+    const accounts = await checkLineAccounting(connection);
+    since = lap('accounting', since);
+
+    const tables = {
+      dim_date: await count(connection, 'dim_date'),
+      dim_movie: await count(connection, 'dim_movie'),
+      dim_customer: await count(connection, 'dim_customer'),
+      fact_ratings: await count(connection, 'fact_ratings'),
+      rejects: await count(connection, 'rejects'),
+    };
+    const moviesWithoutTitle = await count(connection, 'dim_movie WHERE title IS NULL');
+    const range = (await connection.runAndReadAll('SELECT min(date_actual)::VARCHAR, max(date_actual)::VARCHAR FROM dim_date')).getRows()[0];
+    await runStage(connection, '99_drop_staging');
+    const seconds = (performance.now() - clock) / 1000;
+    await connection.run(loadSql('duckdb', '71_etl_run_insert'), [
+      runId,
+      started.toISOString(),
+      new Date().toISOString(),
+      nfxVersion(),
+      'success',
+      dataDir,
+      inputs.ratingFiles.length,
+      records.reduce((sum, r) => sum + r.lines, 0),
+      tables.fact_ratings,
+      tables.rejects,
+      duplicates,
+      tables.dim_movie,
+      tables.dim_customer,
+      Number(seconds.toFixed(3)),
+    ]);
+    await connection.run('CHECKPOINT');
+    handle.close();
+    since = lap('checkpoint', since);
+    await atomic.commit();
+
+    const accountByPath = new Map(accounts.map((a) => [a.path, a]));
+    const rejectsByReason = Object.fromEntries(ALL_REJECT_REASONS.map((reason) => [reason, loader.rejectsByReason.get(reason) ?? 0]));
+    const total = (performance.now() - clock) / 1000;
+    return {
+      db,
+      dataDir,
+      runId,
+      nfxVersion: nfxVersion(),
+      tables,
+      rejectsByReason,
+      moviesWithoutTitle,
+      dateRange: {from: (range[0] as string | null) ?? null, to: (range[1] as string | null) ?? null},
+      files: records.map(({fileId: _fileId, ...record}) => ({
+        ...record,
+        accepted: accountByPath.get(record.path)?.accepted ?? record.accepted,
+        rejected: accountByPath.get(record.path)?.rejected ?? record.rejected,
+      })),
+      titlesEncoding,
+      ignoredFiles: inputs.ignored,
+      stages,
+      seconds: Number(total.toFixed(3)),
+      ratingsPerSecond: Math.round(ratingsRead / total),
+    };
+  } catch (err) {
+    try {
+      handle.close();
+    } catch {
+      // already closed
+    }
+    await atomic.discard();
+    throw err;
+  }
+}
+
+/** --date-from / --date-to may widen dim_date, never cut ratings off from their date. */
+async function checkDateBounds(connection: DuckDBConnection, options: TransformOptions): Promise<void> {
+  if (!options.dateFrom && !options.dateTo) return;
+  const [min, max] = (await connection.runAndReadAll(loadSql('duckdb', '12_rating_date_range'))).getRows()[0] as (string | null)[];
+  if (min === null || max === null) return;
+  if (options.dateFrom && options.dateFrom > min) {
+    throw new UserError(`--date-from ${options.dateFrom} is after the first rating date ${min}; dim_date must cover every rating (use ${min} or earlier)`);
+  }
+  if (options.dateTo && options.dateTo < max) {
+    throw new UserError(`--date-to ${options.dateTo} is before the last rating date ${max}; dim_date must cover every rating (use ${max} or later)`);
+  }
+}
+
