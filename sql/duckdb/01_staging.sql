@@ -1,12 +1,16 @@
 -- Staging tables the parser appends to; dropped once the star schema is built.
 -- stg_file:          grain one row per input file;            key file_id (position in sorted path order)
--- stg_rating:        grain one row per accepted rating line;  key (file_id, line_number)
+-- stg_rating:        grain one row per accepted rating line;  key line_seq, the line's ordinal across all
+--                    rating files in path order (file = the stg_file whose line range holds it), so one
+--                    column orders occurrences by file, then line
+-- Staging is TEMP: it never needs to reach the database file, and appends to it are cheaper.
 -- stg_reject:        grain one row per rejected line;         key (file_id, line_number)
 -- stg_title:         grain one row per kept title line;       key movie_id
 -- stg_suspect_movie: grain one row per movie id that may hold duplicate (movie, customer) pairs
-CREATE TABLE stg_file (
-    file_id     SMALLINT PRIMARY KEY,
-    path        VARCHAR NOT NULL,
+CREATE TEMP TABLE stg_file (
+    file_id        SMALLINT PRIMARY KEY,
+    path           VARCHAR NOT NULL,
+    first_line_seq BIGINT NOT NULL,
     bytes       BIGINT NOT NULL,
     sha256      VARCHAR NOT NULL,
     lines       BIGINT NOT NULL,
@@ -16,28 +20,27 @@ CREATE TABLE stg_file (
     rejected    BIGINT NOT NULL
 );
 
-CREATE TABLE stg_rating (
-    file_id     SMALLINT NOT NULL,
-    line_number INTEGER NOT NULL,
+CREATE TEMP TABLE stg_rating (
+    line_seq    INTEGER NOT NULL,
     movie_id    INTEGER NOT NULL,
     customer_id INTEGER NOT NULL,
     rating      TINYINT NOT NULL,
     rating_date DATE NOT NULL
 );
 
-CREATE TABLE stg_reject (
+CREATE TEMP TABLE stg_reject (
     file_id     SMALLINT NOT NULL,
     line_number BIGINT NOT NULL,
     reason      VARCHAR NOT NULL,
     raw_line    VARCHAR NOT NULL
 );
 
-CREATE TABLE stg_title (
+CREATE TEMP TABLE stg_title (
     movie_id     INTEGER NOT NULL,
     release_year SMALLINT,
     title        VARCHAR NOT NULL
 );
 
-CREATE TABLE stg_suspect_movie (
+CREATE TEMP TABLE stg_suspect_movie (
     movie_id INTEGER NOT NULL
 );

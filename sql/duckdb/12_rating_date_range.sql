@@ -1,2 +1,2 @@
 -- First and last date of the kept ratings, as YYYY-MM-DD text.
-SELECT CAST(min(rating_date) AS VARCHAR), CAST(max(rating_date) AS VARCHAR) FROM rating_kept;
+SELECT CAST(min(rating_date) AS VARCHAR), CAST(max(rating_date) AS VARCHAR) FROM stg_rating;

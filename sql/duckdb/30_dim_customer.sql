@@ -1,23 +1,26 @@
 -- dim_customer: grain one row per customer id with at least one kept rating.
 -- Keys: customer_key (dense from 1, in customer_id order); customer_id unique.
 -- avg_rating is sum / count over integers, so it is exact and the same on every run.
-CREATE TABLE dim_customer AS
-WITH per_customer AS (
-    SELECT
-        customer_id,
-        min(rating_date) AS first_rating_date,
-        max(rating_date) AS last_rating_date,
-        CAST(count(*) AS INTEGER) AS total_ratings,
-        CAST(sum(rating) AS DOUBLE) / count(*) AS avg_rating
-    FROM rating_kept
-    GROUP BY customer_id
-)
+-- Aggregated and sorted into a temporary table, then numbered by row position (see 50_fact_ratings.sql).
+CREATE TEMP TABLE customer_sorted AS
 SELECT
-    CAST(row_number() OVER (ORDER BY customer_id) AS INTEGER) AS customer_key,
+    customer_id,
+    min(rating_date) AS first_rating_date,
+    max(rating_date) AS last_rating_date,
+    CAST(count(*) AS INTEGER) AS total_ratings,
+    CAST(sum(rating) AS DOUBLE) / count(*) AS avg_rating
+FROM stg_rating
+GROUP BY customer_id
+ORDER BY customer_id;
+
+CREATE TABLE dim_customer AS
+SELECT
+    CAST(rowid + 1 AS INTEGER) AS customer_key,
     customer_id,
     first_rating_date,
     last_rating_date,
     total_ratings,
     avg_rating
-FROM per_customer
-ORDER BY customer_key;
+FROM customer_sorted;
+
+DROP TABLE customer_sorted;

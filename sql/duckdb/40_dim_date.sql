@@ -6,7 +6,7 @@ WITH bounds AS (
     SELECT
         coalesce({{date_from}}, make_date(CAST(year(min(rating_date)) AS INTEGER), 1, 1)) AS first_day,
         coalesce({{date_to}}, make_date(CAST(year(max(rating_date)) AS INTEGER), 12, 31)) AS last_day
-    FROM rating_kept
+    FROM stg_rating
 ),
 days AS (
     SELECT CAST(unnest(generate_series(first_day, last_day, INTERVAL 1 DAY)) AS DATE) AS date_actual

@@ -19,8 +19,8 @@ CREATE TABLE etl_run (
 );
 
 CREATE TABLE source_file AS
-WITH kept_per_file AS (
-    SELECT file_id, count(*) AS kept FROM rating_kept GROUP BY file_id
+WITH dropped_per_file AS (
+    SELECT file_id, count(*) AS dropped FROM dup_loser GROUP BY file_id
 ),
 rejected_per_file AS (
     SELECT file_id, count(*) AS rejected FROM stg_reject GROUP BY file_id
@@ -36,9 +36,9 @@ SELECT
     f.lines,
     f.blank_lines,
     f.headers,
-    CAST(CASE WHEN f.path LIKE 'movie_titles.%' THEN (SELECT kept FROM titles_kept) ELSE coalesce(k.kept, 0) END AS BIGINT) AS accepted,
+    CAST(CASE WHEN f.path LIKE 'movie_titles.%' THEN (SELECT kept FROM titles_kept) ELSE f.parsed - coalesce(d.dropped, 0) END AS BIGINT) AS accepted,
     CAST(coalesce(j.rejected, 0) AS BIGINT) AS rejected
 FROM stg_file AS f
-LEFT JOIN kept_per_file AS k ON k.file_id = f.file_id
+LEFT JOIN dropped_per_file AS d ON d.file_id = f.file_id
 LEFT JOIN rejected_per_file AS j ON j.file_id = f.file_id
 ORDER BY f.path;

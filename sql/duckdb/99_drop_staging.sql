@@ -1,5 +1,4 @@
 -- The staging tables have served; the warehouse keeps only the star schema, rejects and lineage.
-DROP VIEW rating_kept;
 DROP TABLE dup_loser;
 DROP TABLE stg_suspect_movie;
 DROP TABLE stg_title;

@@ -2,7 +2,6 @@ import {
   DATE,
   DuckDBDataChunk,
   INTEGER,
-  SMALLINT,
   TINYINT,
   type DuckDBAppender,
   type DuckDBConnection,
@@ -22,7 +21,7 @@ interface WritableVector<T> {
 }
 
 /** Column order of stg_rating; the chunk mirrors it. */
-const RATING_COLUMNS = [SMALLINT, INTEGER, INTEGER, INTEGER, TINYINT, DATE];
+const RATING_COLUMNS = [INTEGER, INTEGER, INTEGER, TINYINT, DATE];
 
 /**
  * Appends parsed batches to the staging tables: accepted ratings as DataChunks (one batch, one chunk;
@@ -31,7 +30,6 @@ const RATING_COLUMNS = [SMALLINT, INTEGER, INTEGER, INTEGER, TINYINT, DATE];
 export class StagingLoader {
   readonly suspects = new DuplicateSuspects();
   private readonly chunk = DuckDBDataChunk.create(RATING_COLUMNS, BATCH_ROWS);
-  private readonly fileIds = new Int16Array(BATCH_ROWS);
   private fileId = 0;
   rejectsByReason = new Map<string, number>();
 
@@ -47,7 +45,6 @@ export class StagingLoader {
   /** A sink for the parser of one file. */
   sinkFor(fileId: number): RatingSink {
     this.fileId = fileId;
-    this.fileIds.fill(fileId);
     return {
       ratings: (batch) => this.appendRatings(batch),
       reject: (lineNumber, reason, rawLine) => this.appendReject(lineNumber, reason, rawLine),
@@ -61,19 +58,16 @@ export class StagingLoader {
     const chunk = this.chunk;
     if (chunk.rowCount !== n) chunk.rowCount = n;
     const full = n === BATCH_ROWS;
-    const fileIdVector = chunk.getColumnVector(0) as unknown as WritableVector<Int16Array>;
-    const lineVector = chunk.getColumnVector(1) as unknown as WritableVector<Int32Array>;
-    const movieVector = chunk.getColumnVector(2) as unknown as WritableVector<Int32Array>;
-    const customerVector = chunk.getColumnVector(3) as unknown as WritableVector<Int32Array>;
-    const ratingVector = chunk.getColumnVector(4) as unknown as WritableVector<Int8Array>;
-    const dateVector = chunk.getColumnVector(5) as unknown as WritableVector<Int32Array>;
-    fileIdVector.items.set(full ? this.fileIds : this.fileIds.subarray(0, n));
-    lineVector.items.set(full ? batch.lineNumber : batch.lineNumber.subarray(0, n));
+    const lineVector = chunk.getColumnVector(0) as unknown as WritableVector<Int32Array>;
+    const movieVector = chunk.getColumnVector(1) as unknown as WritableVector<Int32Array>;
+    const customerVector = chunk.getColumnVector(2) as unknown as WritableVector<Int32Array>;
+    const ratingVector = chunk.getColumnVector(3) as unknown as WritableVector<Int8Array>;
+    const dateVector = chunk.getColumnVector(4) as unknown as WritableVector<Int32Array>;
+    lineVector.items.set(full ? batch.lineSeq : batch.lineSeq.subarray(0, n));
     movieVector.items.set(full ? batch.movieId : batch.movieId.subarray(0, n));
     customerVector.items.set(full ? batch.customerId : batch.customerId.subarray(0, n));
     ratingVector.items.set(full ? batch.rating : batch.rating.subarray(0, n));
     dateVector.items.set(full ? batch.ratingDate : batch.ratingDate.subarray(0, n));
-    fileIdVector.flush();
     lineVector.flush();
     movieVector.flush();
     customerVector.flush();

@@ -1,3 +1,4 @@
+import {UserError} from '../errors.js';
 import {calendarDays} from './calendar.js';
 import type {RatingRejectReason} from './reasons.js';
 
@@ -19,7 +20,8 @@ export class RatingBatch {
   readonly customerId = new Int32Array(BATCH_ROWS);
   readonly rating = new Int8Array(BATCH_ROWS);
   readonly ratingDate = new Int32Array(BATCH_ROWS);
-  readonly lineNumber = new Int32Array(BATCH_ROWS);
+  /** The line's ordinal across all rating files (see stg_rating). */
+  readonly lineSeq = new Int32Array(BATCH_ROWS);
   length = 0;
 }
 
@@ -62,7 +64,13 @@ export class RatingFileParser {
   private carry: Buffer | null = null;
   private readonly batch = new RatingBatch();
 
-  constructor(private readonly sink: RatingSink) {}
+  /**
+   * @param lineBase line_seq of this file's line 1, minus 1: the lines of the rating files read before it.
+   */
+  constructor(
+    private readonly sink: RatingSink,
+    private readonly lineBase = 0,
+  ) {}
 
   push(chunk: Buffer): void {
     let start = 0;
@@ -146,7 +154,7 @@ export class RatingFileParser {
                     batch.customerId[row] = value;
                     batch.rating[row] = r;
                     batch.ratingDate[row] = days;
-                    batch.lineNumber[row] = lines;
+                    batch.lineSeq[row] = this.lineBase + lines;
                     batch.length = row + 1;
                     this.counts.accepted++;
                     if (row + 1 === BATCH_ROWS) this.flush();
@@ -175,6 +183,9 @@ export class RatingFileParser {
       p = lf + 1;
     }
     this.counts.lines = lines;
+    if (this.lineBase + lines > MAX_INT32) {
+      throw new UserError(`the rating files hold more than ${MAX_INT32} lines in all, more than nfx numbers in one load; load fewer files at a time`);
+    }
   }
 
   /** Applies every rule of the contract to the line in [start, end) (end excludes the LF). */
@@ -220,7 +231,7 @@ export class RatingFileParser {
     batch.customerId[row] = customerId;
     batch.rating[row] = Number(fields[1]);
     batch.ratingDate[row] = days;
-    batch.lineNumber[row] = lineNumber;
+    batch.lineSeq[row] = this.lineBase + lineNumber;
     batch.length = row + 1;
     this.counts.accepted++;
     if (row + 1 === BATCH_ROWS) this.flush();

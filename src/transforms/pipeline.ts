@@ -60,7 +60,9 @@ export interface TransformSummary {
 
 interface FileRecord extends SourceFileSummary {
   fileId: number;
+  firstLineSeq: number;
 }
+
 
 const DEFAULT_MEMORY_LIMIT = '1GB';
 
@@ -88,6 +90,7 @@ async function insertFile(connection: DuckDBConnection, record: FileRecord): Pro
   await connection.run(loadSql('duckdb', '02_stg_file_insert'), [
     record.fileId,
     record.path,
+    record.firstLineSeq,
     record.bytes,
     record.sha256,
     record.lines,
@@ -98,8 +101,8 @@ async function insertFile(connection: DuckDBConnection, record: FileRecord): Pro
   ]);
 }
 
-function fileRecord(fileId: number, file: InputFile, read: {sha256: string; bytes: number}, counts: LineCounts): FileRecord {
-  return {fileId, path: file.relPath, bytes: read.bytes, sha256: read.sha256, ...counts};
+function fileRecord(fileId: number, file: InputFile, firstLineSeq: number, read: {sha256: string; bytes: number}, counts: LineCounts): FileRecord {
+  return {fileId, firstLineSeq, path: file.relPath, bytes: read.bytes, sha256: read.sha256, ...counts};
 }
 
 /**
@@ -145,8 +148,9 @@ export async function runTransform(options: TransformOptions): Promise<Transform
     const progress = new Progress('parse', totalBytes, 'bytes');
     let bytesBefore = 0;
     let ratingsRead = 0;
+    let linesBefore = 0;
     for (const [fileId, file] of inputs.ratingFiles.entries()) {
-      const parser = new RatingFileParser(loader.sinkFor(fileId));
+      const parser = new RatingFileParser(loader.sinkFor(fileId), linesBefore);
       const read = await readInput(
         file,
         (chunk) => parser.push(chunk),
@@ -155,7 +159,8 @@ export async function runTransform(options: TransformOptions): Promise<Transform
       const counts = parser.end();
       bytesBefore += file.bytes;
       ratingsRead += counts.accepted;
-      records.push(fileRecord(fileId, file, read, counts));
+      records.push(fileRecord(fileId, file, linesBefore + 1, read, counts));
+      linesBefore += counts.lines;
       if (inputs.ratingFiles.length <= 20) log().debug(`${file.relPath}: ${counts.lines} lines, ${counts.accepted} ratings, ${counts.rejected} rejected`);
     }
     progress.finish(totalBytes, ratingsRead);
@@ -169,7 +174,7 @@ export async function runTransform(options: TransformOptions): Promise<Transform
       });
       titleAppender.closeSync();
       titlesEncoding = titles.encoding;
-      records.push(fileRecord(titlesId, inputs.titles, titles, titles.counts));
+      records.push(fileRecord(titlesId, inputs.titles, 0, titles, titles.counts));
     }
     loader.close();
     for (const record of records) await insertFile(connection, record);
@@ -258,7 +263,7 @@ export async function runTransform(options: TransformOptions): Promise<Transform
       rejectsByReason,
       moviesWithoutTitle,
       dateRange: {from: (range[0] as string | null) ?? null, to: (range[1] as string | null) ?? null},
-      files: records.map(({fileId: _fileId, ...record}) => ({
+      files: records.map(({fileId: _fileId, firstLineSeq: _firstLineSeq, ...record}) => ({
         ...record,
         accepted: accountByPath.get(record.path)?.accepted ?? record.accepted,
         rejected: accountByPath.get(record.path)?.rejected ?? record.rejected,

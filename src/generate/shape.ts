@@ -1,0 +1,182 @@
+import {MAX_CUSTOMER_ID, type GenerateOptions} from './options.js';
+import {Random, STREAM} from './random.js';
+
+/**
+ * The shape of a synthetic data set, fixed before any line is written: how many ratings each movie
+ * gets, which customer ids exist and how active each customer is, and how each movie tends to be rated.
+ * Everything here is O(movies + customers); the ratings themselves are drawn block by block (sampler.ts).
+ */
+export interface DataSetShape {
+  /** Ratings of movie id `i + 1`; at least 1, at most `customers`, summing to `ratings`. */
+  movieRatings: Uint32Array;
+  /** Rating tier of movie id `i + 1`: an index into `RATING_TIERS` (some movies are loved, some are not). */
+  movieTier: Uint8Array;
+  /** The customer ids, ascending, distinct, sparse in 1..2,649,429. Customer index `c` has id `customerIds[c]`. */
+  customerIds: Uint32Array;
+  /** Walker alias table over customer activity: pairs (probability, alias index) per customer index. */
+  customerAlias: Float64Array;
+  /** A random order of all customer indices: each is handed to one movie first, so every customer rates. */
+  coverageOrder: Uint32Array;
+}
+
+/** Lognormal spread of movie popularity and customer activity, fitted to the real data's mean/median ratios. */
+const MOVIE_POPULARITY_SIGMA = 1.9;
+const CUSTOMER_ACTIVITY_SIGMA = 1.25;
+/** The most rated real movie was rated by ~48% of customers: no movie gets more than half of them. */
+const MAX_MOVIE_SHARE_OF_CUSTOMERS = 0.5;
+
+/** Real rating frequencies of 1..5 (4.6%, 10.1%, 28.7%, 33.6%, 23.1%). */
+export const RATING_FREQUENCY = [0.046, 0.101, 0.287, 0.336, 0.231] as const;
+/** Per-movie tilt of the rating distribution towards 1 (negative) or 5 (positive); the mix stays near the real one. */
+const TIER_TILTS = [-0.6, -0.3, 0, 0.3, 0.6] as const;
+export const RATING_TIERS = TIER_TILTS.length;
+/** Bits of a random word used to draw a rating (a lookup table of 2^10 entries per tier). */
+export const RATING_DRAW_BITS = 10;
+
+export function buildShape(options: GenerateOptions): DataSetShape {
+  const random = new Random(options.seed, STREAM.shape);
+  const {ratings, movies, customers} = options;
+
+  const popularity = new Float64Array(movies);
+  for (let m = 0; m < movies; m++) popularity[m] = Math.exp(MOVIE_POPULARITY_SIGMA * random.normal());
+  const cap = Math.min(customers, Math.max(Math.ceil(ratings / movies), Math.floor(customers * MAX_MOVIE_SHARE_OF_CUSTOMERS)));
+  const movieRatings = allocate(ratings, popularity, cap);
+
+  const movieTier = new Uint8Array(movies);
+  for (let m = 0; m < movies; m++) movieTier[m] = random.below(RATING_TIERS);
+
+  const customerIds = drawCustomerIds(random, customers);
+  const activity = new Float64Array(customers);
+  for (let c = 0; c < customers; c++) activity[c] = Math.exp(CUSTOMER_ACTIVITY_SIGMA * random.normal());
+  const customerAlias = aliasTable(activity);
+
+  const coverageOrder = new Uint32Array(customers);
+  for (let c = 0; c < customers; c++) coverageOrder[c] = c;
+  random.shuffle(coverageOrder);
+
+  return {movieRatings, movieTier, customerIds, customerAlias, coverageOrder};
+}
+
+/**
+ * Splits `total` into integer counts proportional to `weights`, each in 1..cap (water filling: counts
+ * that would pass the cap are fixed at it and the rest is shared again; rounding by largest remainder).
+ * Requires weights.length <= total <= weights.length * cap.
+ */
+export function allocate(total: number, weights: Float64Array, cap: number): Uint32Array {
+  const n = weights.length;
+  const counts = new Uint32Array(n).fill(1);
+  const room = cap - 1;
+  let remaining = total - n;
+  if (remaining === 0 || room === 0) return counts;
+
+  const capped = new Uint8Array(n);
+  const shares = new Float64Array(n);
+  for (;;) {
+    let weight = 0;
+    for (let i = 0; i < n; i++) if (!capped[i]) weight += weights[i];
+    let newlyCapped = 0;
+    for (let i = 0; i < n; i++) {
+      if (capped[i]) continue;
+      shares[i] = (remaining * weights[i]) / weight;
+      if (shares[i] >= room) {
+        capped[i] = 1;
+        newlyCapped++;
+      }
+    }
+    if (newlyCapped === 0 || weight === 0) break;
+    for (let i = 0; i < n; i++) {
+      if (capped[i] === 1) {
+        counts[i] += room;
+        remaining -= room;
+        capped[i] = 2;
+      }
+    }
+    if (remaining === 0) return counts;
+  }
+
+  const open: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (capped[i]) continue;
+    const whole = Math.floor(shares[i]);
+    counts[i] += whole;
+    remaining -= whole;
+    shares[i] -= whole;
+    open.push(i);
+  }
+  open.sort((x, y) => shares[y] - shares[x] || x - y);
+  for (let k = 0; remaining > 0; k = (k + 1) % open.length) {
+    const i = open[k];
+    if (counts[i] < cap) {
+      counts[i]++;
+      remaining--;
+    }
+  }
+  return counts;
+}
+
+/** `count` distinct ids from 1..MAX_CUSTOMER_ID, ascending (Knuth's selection sampling). */
+function drawCustomerIds(random: Random, count: number): Uint32Array {
+  const ids = new Uint32Array(count);
+  let chosen = 0;
+  for (let id = 1; chosen < count; id++) {
+    const left = MAX_CUSTOMER_ID - id + 1;
+    if (random.below(left) < count - chosen) ids[chosen++] = id;
+  }
+  return ids;
+}
+
+/** Vose's alias method: after it, a weighted draw costs one random number and at most two lookups. */
+function aliasTable(weights: Float64Array): Float64Array {
+  const n = weights.length;
+  let total = 0;
+  for (let i = 0; i < n; i++) total += weights[i];
+  const scaled = new Float64Array(n);
+  const small = new Uint32Array(n);
+  const large = new Uint32Array(n);
+  let smallCount = 0;
+  let largeCount = 0;
+  for (let i = 0; i < n; i++) {
+    scaled[i] = (weights[i] * n) / total;
+    if (scaled[i] < 1) small[smallCount++] = i;
+    else large[largeCount++] = i;
+  }
+  const table = new Float64Array(2 * n);
+  while (smallCount > 0 && largeCount > 0) {
+    const s = small[--smallCount];
+    const l = large[--largeCount];
+    table[2 * s] = scaled[s];
+    table[2 * s + 1] = l;
+    scaled[l] = scaled[l] + scaled[s] - 1;
+    if (scaled[l] < 1) small[smallCount++] = l;
+    else large[largeCount++] = l;
+  }
+  while (largeCount > 0) {
+    const l = large[--largeCount];
+    table[2 * l] = 1;
+    table[2 * l + 1] = l;
+  }
+  while (smallCount > 0) {
+    const s = small[--smallCount];
+    table[2 * s] = 1;
+    table[2 * s + 1] = s;
+  }
+  return table;
+}
+
+/** Per tier, 2^10 rating values (1..5) whose frequencies follow the tier's tilt of `RATING_FREQUENCY`. */
+export function ratingDrawTables(): Uint8Array {
+  const size = 1 << RATING_DRAW_BITS;
+  const tables = new Uint8Array(RATING_TIERS * size);
+  TIER_TILTS.forEach((tilt, tier) => {
+    const weights = RATING_FREQUENCY.map((p, i) => p * Math.exp(tilt * (i - 2)));
+    const total = weights.reduce((a, b) => a + b, 0);
+    let cumulative = 0;
+    let rating = 0;
+    for (let i = 0; i < size; i++) {
+      const target = ((i + 0.5) / size) * total;
+      while (rating < 4 && cumulative + weights[rating] < target) cumulative += weights[rating++];
+      tables[tier * size + i] = rating + 1;
+    }
+  });
+  return tables;
+}
