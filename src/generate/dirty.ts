@@ -5,7 +5,7 @@ import type {GenerateOptions} from './options.js';
 import {Random, STREAM} from './random.js';
 import {codeDay, codeRating, ratingDayCode, type MovieBlock} from './sampler.js';
 import type {DataSetShape} from './shape.js';
-import {titleLine, type MovieTitle} from './titles.js';
+import {titleLine, type MovieTitle, type TitleFileLine} from './titles.js';
 import type {RatingFileWriter} from './writer.js';
 
 /**
@@ -269,7 +269,7 @@ export class DirtyData {
    * without ratings, a repeated id, lines with a bad id or year, an empty year, CRLF, trailing blanks
    * and blank lines.
    */
-  titleLines(titles: readonly MovieTitle[]): {text: string; kind: 'title' | 'blank' | DirtyLine['reason']; eol: string}[] {
+  titleLines(titles: readonly MovieTitle[]): TitleFileLine[] {
     const {movies} = this.options;
     const pickMovie = (taken: Set<number>): number => {
       let movieId = this.random.between(1, movies);
@@ -285,14 +285,14 @@ export class DirtyData {
     const trailingBlanks = pickMovie(taken);
     const anyTitle = (): string => titles[this.random.below(titles.length)].title;
 
-    const lines: {text: string; kind: 'title' | 'blank' | DirtyLine['reason']; eol: string}[] = [];
+    const lines: TitleFileLine[] = [];
     for (const title of titles) {
       const id = title.movieId;
       if (id === untitled) continue;
-      if (id === emptyYear) lines.push({text: `${id},,${title.title}`, kind: 'title', eol: '\n'});
-      else if (id === crlf) lines.push({text: titleLine(title), kind: 'title', eol: '\r\n'});
-      else if (id === trailingBlanks) lines.push({text: `${titleLine(title)} \t`, kind: 'title', eol: '\n'});
-      else lines.push({text: titleLine(title), kind: 'title', eol: '\n'});
+      if (id === emptyYear) lines.push({text: `${id},,${title.title}`, kind: 'title', eol: '\n', movieId: id});
+      else if (id === crlf) lines.push({text: titleLine(title), kind: 'title', eol: '\r\n', movieId: id});
+      else if (id === trailingBlanks) lines.push({text: `${titleLine(title)} \t`, kind: 'title', eol: '\n', movieId: id});
+      else lines.push({text: titleLine(title), kind: 'title', eol: '\n', movieId: id});
       if (id === repeated) lines.push({text: `${id},1999,${anyTitle()}`, kind: 'duplicate_movie', eol: '\n'});
       if (id === Math.ceil(movies / 3)) {
         lines.push({text: '', kind: 'blank', eol: '\n'});
@@ -304,7 +304,7 @@ export class DirtyData {
         lines.push({text: '   ', kind: 'blank', eol: '\n'});
       }
     }
-    lines.push({text: `${movies + 1},2004,${anyTitle()}`, kind: 'title', eol: '\n'});
+    lines.push({text: `${movies + 1},2004,${anyTitle()}`, kind: 'title', eol: '\n', movieId: movies + 1});
     return lines;
   }
 }

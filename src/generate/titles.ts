@@ -1,3 +1,4 @@
+import type {RejectReason} from './expected.js';
 import {Random, STREAM} from './random.js';
 
 /**
@@ -102,4 +103,25 @@ export function synthesizeTitles(movies: number, seed: number): MovieTitle[] {
 /** `<id>,<year>,<title>` as in the official file (`NULL` for an unknown year). */
 export function titleLine(title: MovieTitle): string {
   return `${title.movieId},${title.year ?? 'NULL'},${title.title}`;
+}
+
+/** A line of the movie titles file as written, with what a transform must make of it. */
+export interface TitleFileLine {
+  text: string;
+  eol: string;
+  /** `title` for a line that gives `movieId` its title; else blank or the reason it is rejected. */
+  kind: 'title' | 'blank' | Extract<RejectReason, 'bad_movie_line' | 'duplicate_movie'>;
+  movieId?: number;
+}
+
+export function cleanTitleLines(titles: readonly MovieTitle[]): TitleFileLine[] {
+  return titles.map((title) => ({text: titleLine(title), eol: '\n', kind: 'title', movieId: title.movieId}));
+}
+
+/** The file's bytes in ISO-8859-1, as the official movie_titles file is. */
+export function encodeLatin1(lines: readonly TitleFileLine[]): Buffer {
+  const text = lines.map((l) => l.text + l.eol).join('');
+  // a character beyond U+00FF would be silently mangled by the latin1 encoder
+  if (/[^\u0000-\u00ff]/.test(text)) throw new Error('a synthetic title is not Latin-1');
+  return Buffer.from(text, 'latin1');
 }
