@@ -4,8 +4,9 @@
  *
  *   node test/helpers/embedded-postgres-server.mjs
  *
- * creates a temporary directory, initdb's a cluster in it, starts the server on a free 127.0.0.1 port
- * (TCP only, tuned for tests: no fsync), prints one JSON line `{"url", "port", "dir"}` on stdout, and
+ * creates a temporary directory, initdb's a cluster in it (UTF8, the builtin C.UTF-8 locale: the same
+ * sort order on every machine, whatever LANG says), starts the server on a free 127.0.0.1 port (TCP
+ * only, tuned for tests: no fsync), prints one JSON line `{"url", "port", "dir"}` on stdout, and
  * then holds the server until its stdin closes or it gets SIGINT/SIGTERM/SIGHUP; then it stops the
  * server and deletes the directory. pg-global-setup.ts runs it as a child process, so the server
  * goes away with the test run even when vitest is killed (its end of the stdin pipe closes).
@@ -69,7 +70,7 @@ const server = new EmbeddedPostgres({
   authMethod: 'scram-sha-256',
   persistent: false,
   createPostgresUser: isRoot,
-  initdbFlags: ['--no-sync', '--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
+  initdbFlags: ['--no-sync', '--encoding=UTF8', '--locale=C', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
   postgresFlags: Object.entries(testSettings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
   onLog,
   onError: onLog,

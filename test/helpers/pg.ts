@@ -15,7 +15,10 @@
  *   await runNfx(['export', '--url', db.url]);
  *
  * The database is dropped when the test finishes (or after the file, when created in beforeAll or at
- * top level); `await db.drop()` drops it now. Whatever is left is dropped when the run ends.
+ * top level); `await db.drop()` drops it now. Whatever is left is dropped when the run ends. In
+ * `test.concurrent` tests, drop explicitly: vitest cannot tell which concurrent test is calling.
+ *
+ * NFX_TEST_PG_LOG=1 copies the embedded server's log (errors with their statements) to stderr.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
