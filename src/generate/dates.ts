@@ -1,6 +1,6 @@
 /**
  * Rating dates of the synthetic data: every day of the real range 1999-11-11 .. 2005-12-31, drawn with
- * a popularity that grows over time as Netflix did (about x1.8 a year, so 2005 holds ~45% of ratings).
+ * a popularity that grows over time as Netflix did (x2 a year, so 2005 holds about half of the ratings).
  */
 
 const MS_PER_DAY = 86_400_000;
@@ -11,7 +11,7 @@ const FIRST_DAY_MS = Date.parse(`${FIRST_RATING_DATE}T00:00:00Z`);
 /** Number of days in the rating range (2,243). Day index 0 is 1999-11-11. */
 export const DAY_COUNT = (Date.parse(`${LAST_RATING_DATE}T00:00:00Z`) - FIRST_DAY_MS) / MS_PER_DAY + 1;
 
-const YEARLY_GROWTH = 1.8;
+const YEARLY_GROWTH = 2;
 
 /** The `YYYY-MM-DD` text of a day index (it may lie outside the range, for dirty lines). */
 export function dayToIso(day: number): string {

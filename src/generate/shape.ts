@@ -163,17 +163,31 @@ function aliasTable(weights: Float64Array): Float64Array {
   return table;
 }
 
-/** Per tier, 2^10 rating values (1..5) whose frequencies follow the tier's tilt of `RATING_FREQUENCY`. */
+/**
+ * Per tier, 2^10 rating values (1..5). Each tier tilts a base distribution towards 1 or 5; the base is
+ * solved for so that the mix of all tiers is the real `RATING_FREQUENCY`.
+ */
 export function ratingDrawTables(): Uint8Array {
+  const tilted = (base: readonly number[], tilt: number): number[] => {
+    const weights = base.map((p, i) => p * Math.exp(tilt * (i - 2)));
+    const total = weights.reduce((a, b) => a + b, 0);
+    return weights.map((w) => w / total);
+  };
+  let base: number[] = [...RATING_FREQUENCY];
+  for (let round = 0; round < 50; round++) {
+    const mix = [0, 0, 0, 0, 0];
+    for (const tilt of TIER_TILTS) tilted(base, tilt).forEach((p, i) => (mix[i] += p / RATING_TIERS));
+    base = base.map((p, i) => (p * RATING_FREQUENCY[i]) / mix[i]);
+  }
+
   const size = 1 << RATING_DRAW_BITS;
   const tables = new Uint8Array(RATING_TIERS * size);
   TIER_TILTS.forEach((tilt, tier) => {
-    const weights = RATING_FREQUENCY.map((p, i) => p * Math.exp(tilt * (i - 2)));
-    const total = weights.reduce((a, b) => a + b, 0);
+    const weights = tilted(base, tilt);
     let cumulative = 0;
     let rating = 0;
     for (let i = 0; i < size; i++) {
-      const target = ((i + 0.5) / size) * total;
+      const target = (i + 0.5) / size;
       while (rating < 4 && cumulative + weights[rating] < target) cumulative += weights[rating++];
       tables[tier * size + i] = rating + 1;
     }

@@ -86,7 +86,7 @@ export async function loadTitles(file: InputFile, encoding: TitlesEncoding, appe
     appender.appendInteger(movieId);
     if (/^\d{4}$/.test(yearText)) appender.appendSmallInt(Number(yearText));
     else appender.appendNull();
-    appender.appendVarchar(text.slice(second + 1));
+    appender.appendVarchar(text.slice(second + 1).replace(/^[ \t]+/, ''));
     appender.endRow();
     counts.accepted++;
   };
