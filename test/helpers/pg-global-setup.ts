@@ -96,7 +96,9 @@ function readyLine(child: ChildProcess, stderr: () => string): Promise<string> {
 
 async function serverVersion(adminUrl: string): Promise<Pick<TestServer, 'version' | 'versionNum'>> {
   const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
+  await client.connect().catch((error: Error) => {
+    throw new Error(`cannot connect to the test PostgreSQL at ${hostOf(adminUrl)}: ${error.message}`);
+  });
   try {
     const { rows } = await client.query<{ version: string; version_num: string }>(
       "SELECT current_setting('server_version') AS version, current_setting('server_version_num') AS version_num",
