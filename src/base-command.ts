@@ -1,7 +1,7 @@
 import {Command, Flags, Errors, type Interfaces} from '@oclif/core';
 import {config as loadDotenv} from 'dotenv';
 import {EXIT_BUG, EXIT_USAGE, isUserError} from './errors.js';
-import {createLogger, log, redact, setConsoleState, setLogger} from './log.js';
+import {appendLogFile, createLogger, redact, setConsoleState, setLogger} from './log.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof NfxCommand)['baseFlags'] & T['flags']>;
 
@@ -51,9 +51,11 @@ export abstract class NfxCommand extends Command {
     message = redact(message);
     if (this.jsonEnabled()) {
       const details = isUserError(err) ? err.details : undefined;
-      process.stdout.write(`${JSON.stringify({error: {message, exitCode, ...(details ? {details} : {})}})}\n`);
+      process.stdout.write(`${JSON.stringify({error: {message, exitCode, ...(details ? {details} : {})}}, (_key, value: unknown) => (typeof value === 'bigint' ? Number(value) : value))}\n`);
     }
-    log().error(message);
+    // one plain line, whatever the terminal: scripts and people both read it
+    process.stderr.write(`nfx: error: ${message}\n`);
+    appendLogFile('error', message);
     this.exit(exitCode);
   }
 }

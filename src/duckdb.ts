@@ -51,7 +51,9 @@ function duckdbOpenError(path: string, err: unknown): unknown {
   if (/not a valid DuckDB database|Invalid Input Error: The file/i.test(message) || /database file .* is not/i.test(message))
     return new UserError(`${path} is not a DuckDB database file; pass --db with a file written by nfx transform`);
   if (/No such file|does not exist|Cannot open/i.test(message)) return new UserError(`cannot open ${path}: ${message.split('\n')[0]}`);
-  if (/Invalid Input Error|Invalid Configuration|memory_limit|threads/i.test(message)) return new UserError(`invalid DuckDB setting: ${message.split('\n')[0]}`);
+  if (/Failed to set config|Invalid Input Error|Invalid Configuration|memory_limit|threads/i.test(message)) {
+    return new UserError(`DuckDB refused a setting (${message.split('\n')[0]}); check --threads and --memory-limit`);
+  }
   return err;
 }
 

@@ -23,18 +23,25 @@ function plain(log: LogObject): string {
  * The one logger of nfx. Human messages go to stderr, so stdout stays clean for --json and query results.
  * --quiet and --json silence info lines; errors always show. --log-file gets every line with a timestamp.
  */
+let logFile: string | undefined;
+
+/** Appends one line to the --log-file, when one was given. */
+export function appendLogFile(type: string, message: string): void {
+  if (logFile) appendFileSync(logFile, `${new Date().toISOString()} ${type.padEnd(7)} ${redact(message)}\n`);
+}
+
 export function createLogger(options: LogOptions = {}): ConsolaInstance {
   const logger = createConsola({
-    level: options.quiet || options.json ? 1 : 3,
+    level: options.quiet ? 0 : options.json ? 1 : 3,
     stdout: process.stderr,
     stderr: process.stderr,
     formatOptions: {date: false, compact: true},
   });
+  logFile = options.logFile;
   if (options.logFile) {
-    const file = options.logFile;
     logger.addReporter({
       log(log) {
-        appendFileSync(file, `${new Date().toISOString()} ${log.type.padEnd(7)} ${plain(log)}\n`);
+        appendLogFile(log.type, plain(log));
       },
     });
     // the log file records everything, whatever the console level

@@ -10,7 +10,7 @@
 CREATE TEMP TABLE stg_file (
     file_id        SMALLINT PRIMARY KEY,
     path           VARCHAR NOT NULL,
-    first_line_seq BIGINT NOT NULL,
+    first_line_seq BIGINT,          -- NULL for the titles file
     bytes       BIGINT NOT NULL,
     sha256      VARCHAR NOT NULL,
     lines       BIGINT NOT NULL,

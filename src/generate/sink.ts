@@ -23,7 +23,7 @@ class FileTarget implements ByteTarget {
 }
 
 class GzipTarget implements ByteTarget {
-  private readonly gzip: Gzip = createGzip({level: 6});
+  private readonly gzip: Gzip = createGzip({level: 1});
   private readonly finished: Promise<void>;
 
   constructor(path: string) {

@@ -60,11 +60,13 @@ export interface TransformSummary {
 
 interface FileRecord extends SourceFileSummary {
   fileId: number;
-  firstLineSeq: number;
+  /** line_seq of the file's first line; null for the titles file, which has no rating lines. */
+  firstLineSeq: number | null;
 }
 
 
 const DEFAULT_MEMORY_LIMIT = '1GB';
+const MEMORY_SIZE = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB|%)$/i;
 
 function validateOptions(options: TransformOptions): void {
   for (const [flag, value] of [
@@ -79,6 +81,9 @@ function validateOptions(options: TransformOptions): void {
   const rate = options.maxRejectRate ?? 0.01;
   if (!(rate >= 0 && rate <= 1)) throw new UserError(`--max-reject-rate ${rate} must be between 0 and 1`);
   if (options.threads !== undefined && !(options.threads >= 1)) throw new UserError(`--threads ${options.threads} must be at least 1`);
+  if (options.memoryLimit !== undefined && !MEMORY_SIZE.test(options.memoryLimit)) {
+    throw new UserError(`--memory-limit ${options.memoryLimit} is not a size; write it like 512MB, 2GB or 50%`);
+  }
 }
 
 async function count(connection: DuckDBConnection, table: string): Promise<number> {
@@ -101,7 +106,7 @@ async function insertFile(connection: DuckDBConnection, record: FileRecord): Pro
   ]);
 }
 
-function fileRecord(fileId: number, file: InputFile, firstLineSeq: number, read: {sha256: string; bytes: number}, counts: LineCounts): FileRecord {
+function fileRecord(fileId: number, file: InputFile, firstLineSeq: number | null, read: {sha256: string; bytes: number}, counts: LineCounts): FileRecord {
   return {fileId, firstLineSeq, path: file.relPath, bytes: read.bytes, sha256: read.sha256, ...counts};
 }
 
@@ -174,7 +179,7 @@ export async function runTransform(options: TransformOptions): Promise<Transform
       });
       titleAppender.closeSync();
       titlesEncoding = titles.encoding;
-      records.push(fileRecord(titlesId, inputs.titles, 0, titles, titles.counts));
+      records.push(fileRecord(titlesId, inputs.titles, null, titles, titles.counts));
     }
     loader.close();
     for (const record of records) await insertFile(connection, record);
@@ -190,7 +195,7 @@ export async function runTransform(options: TransformOptions): Promise<Transform
     const maxRate = options.maxRejectRate ?? 0.01;
     if (nonBlank > 0 && ratingRejects / nonBlank > maxRate) {
       const byReason = Object.fromEntries([...loader.rejectsByReason].filter(([reason]) => reason !== 'bad_movie_line' && reason !== 'duplicate_movie'));
-      const examples = (await connection.runAndReadAll(loadSql('duckdb', '03_reject_examples'))).getRowObjectsJS();
+      const examples = (await connection.runAndReadAll(loadSql('duckdb', '03_reject_examples'))).getRowObjectsJson();
       const exampleText = examples.map((e) => `${e.path}:${e.line_number} ${e.reason} ${JSON.stringify(e.raw_line)}`).join('; ');
       throw new QualityError(
         `${ratingRejects} of ${nonBlank} rating lines rejected (${((ratingRejects / nonBlank) * 100).toFixed(2)}% > --max-reject-rate ${maxRate}): ` +
