@@ -7,16 +7,11 @@ import {renderGenerateSummary} from '../generate/summary.js';
 export default class Generate extends NfxCommand {
   static override summary = 'Write a synthetic data set in the exact Netflix Prize file formats.';
 
-  static override description = `Writes combined_data_1..4.txt (Kaggle layout) or training_set/mv_NNNNNNN.txt (original layout), plus
-movie_titles (Latin-1, with commas, double quotes and NULL years in titles) and expected.json, the numbers a
-correct transform must produce. Popularity, activity, ratings and dates follow the shape of the real data.
-The same flags and seed always give byte-identical files.
-
-With --dirty, every kind of bad line of the data contract is added, a few of each, and expected.json lists
-every reject with its file, line and reason.
-
-Defaults follow the real ratios: --movies = ratings/5650 (20..17,770), --customers = ratings/209, raised so
-that at most a quarter of all (movie, customer) pairs are rated. Counts accept k, M and G suffixes.`;
+  static override description = [
+  'Writes combined_data_1..4.txt (Kaggle layout) or training_set/mv_NNNNNNN.txt (original layout), movie_titles in Latin-1 (titles with commas, double quotes, accented letters; some NULL years) and expected.json: the numbers a correct transform must produce. Movie popularity, customer activity, ratings and dates follow the shape of the real data. The same flags and seed always give byte-identical files.',
+  'With --dirty, every kind of bad line of the data contract is added, a few of each, and expected.json lists every reject with its file, line and reason.',
+  'Defaults follow the real ratios: --movies = ratings/5650 (20..17,770), --customers = ratings/209, raised so that at most a quarter of all (movie, customer) pairs are rated. Counts accept k, M and G suffixes (10M).',
+].join('\n\n');
 
   static override examples = [
     '<%= config.bin %> generate --out ./sample',

@@ -20,15 +20,15 @@ export interface DataSetShape {
 }
 
 /** Lognormal spread of movie popularity and customer activity, fitted to the real data's mean/median ratios. */
-const MOVIE_POPULARITY_SIGMA = 1.9;
-const CUSTOMER_ACTIVITY_SIGMA = 1.25;
+const MOVIE_POPULARITY_SIGMA = 2.1;
+const CUSTOMER_ACTIVITY_SIGMA = 1.5;
 /** The most rated real movie was rated by ~48% of customers: no movie gets more than half of them. */
 const MAX_MOVIE_SHARE_OF_CUSTOMERS = 0.5;
 
 /** Real rating frequencies of 1..5 (4.6%, 10.1%, 28.7%, 33.6%, 23.1%). */
 export const RATING_FREQUENCY = [0.046, 0.101, 0.287, 0.336, 0.231] as const;
 /** Per-movie tilt of the rating distribution towards 1 (negative) or 5 (positive); the mix stays near the real one. */
-const TIER_TILTS = [-0.6, -0.3, 0, 0.3, 0.6] as const;
+const TIER_TILTS = [-0.4, -0.2, 0, 0.2, 0.4] as const;
 export const RATING_TIERS = TIER_TILTS.length;
 /** Bits of a random word used to draw a rating (a lookup table of 2^10 entries per tier). */
 export const RATING_DRAW_BITS = 10;

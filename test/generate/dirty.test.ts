@@ -231,6 +231,15 @@ describe('--dirty, other layouts and sizes', () => {
     expect(referenceTransform(out)).toEqual(counted);
   });
 
+  test.each([
+    {ratings: '100', movies: '20', customers: '10', layout: 'combined'},
+    {ratings: '200', movies: '20', customers: '10', layout: 'training-set'},
+  ])('tiny blocks, %o (200 = every pair rated): expected.json matches the reference transform', async (flags) => {
+    const out = await generate({...flags, dirty: true});
+    const {seed: _seed, layout: _layout, dirty: _dirty, ...counted} = readExpected(out);
+    expect(referenceTransform(out)).toEqual(counted);
+  });
+
   test('a clean set: the reference transform finds no rejects and the same totals', async () => {
     const out = await generate({ratings: '20000', layout: 'training-set'});
     const {seed: _seed, layout: _layout, dirty: _dirty, ...counted} = readExpected(out);
