@@ -1,16 +1,14 @@
 -- Staging tables the parser appends to; dropped once the star schema is built.
 -- stg_file:          grain one row per input file;            key file_id (position in sorted path order)
--- stg_rating:        grain one row per accepted rating line;  key line_seq, the line's ordinal across all
---                    rating files in path order (file = the stg_file whose line range holds it), so one
---                    column orders occurrences by file, then line
+-- stg_rating:        grain one row per accepted rating line;  key line_ref = file_id * 2^32 + line_number,
+--                    so one column orders occurrences by file (path order), then line
 -- Staging is TEMP: it never needs to reach the database file, and appends to it are cheaper.
 -- stg_reject:        grain one row per rejected line;         key (file_id, line_number)
 -- stg_title:         grain one row per kept title line;       key movie_id
 -- stg_suspect_movie: grain one row per movie id that may hold duplicate (movie, customer) pairs
 CREATE TEMP TABLE stg_file (
-    file_id        SMALLINT PRIMARY KEY,
-    path           VARCHAR NOT NULL,
-    first_line_seq BIGINT,          -- NULL for the titles file
+    file_id     INTEGER PRIMARY KEY,
+    path        VARCHAR NOT NULL,
     bytes       BIGINT NOT NULL,
     sha256      VARCHAR NOT NULL,
     lines       BIGINT NOT NULL,
@@ -21,7 +19,7 @@ CREATE TEMP TABLE stg_file (
 );
 
 CREATE TEMP TABLE stg_rating (
-    line_seq    INTEGER NOT NULL,
+    line_ref    BIGINT NOT NULL,
     movie_id    INTEGER NOT NULL,
     customer_id INTEGER NOT NULL,
     rating      TINYINT NOT NULL,
@@ -29,7 +27,7 @@ CREATE TEMP TABLE stg_rating (
 );
 
 CREATE TEMP TABLE stg_reject (
-    file_id     SMALLINT NOT NULL,
+    file_id     INTEGER NOT NULL,
     line_number BIGINT NOT NULL,
     reason      VARCHAR NOT NULL,
     raw_line    VARCHAR NOT NULL

@@ -2,8 +2,11 @@ import {UserError} from '../errors.js';
 import {calendarDays} from './calendar.js';
 import type {RatingRejectReason} from './reasons.js';
 
-/** Rows per batch: DuckDB's vector size, so one full batch is one DataChunk. */
-export const BATCH_ROWS = 2048;
+/** DuckDB's vector size: the rows of one DataChunk. */
+export const CHUNK_ROWS = 2048;
+/** Rows per batch: 32 chunks, so a batch crosses between threads about 150 times per 10M ratings. */
+export const BATCH_ROWS = 32 * CHUNK_ROWS;
+const MAX_LINES_PER_FILE = 0xffffffff;
 
 const MAX_INT32 = 2147483647;
 const LF = 10;
@@ -14,20 +17,33 @@ const DASH = 45;
 const ZERO = 48;
 const NINE = 57;
 
-/** Accepted rating lines as typed columns; `length` rows are valid. */
+/**
+ * Accepted rating lines as typed columns over one ArrayBuffer, so a batch moves between threads without
+ * a copy; `length` rows are valid. `lineRef` holds stg_rating.line_ref as little-endian int64 words:
+ * [2i] the line number in its file, [2i + 1] the file's id.
+ */
 export class RatingBatch {
-  readonly movieId = new Int32Array(BATCH_ROWS);
-  readonly customerId = new Int32Array(BATCH_ROWS);
-  readonly rating = new Int8Array(BATCH_ROWS);
-  readonly ratingDate = new Int32Array(BATCH_ROWS);
-  /** The line's ordinal across all rating files (see stg_rating). */
-  readonly lineSeq = new Int32Array(BATCH_ROWS);
+  static readonly BYTES = BATCH_ROWS * (8 + 4 + 4 + 4 + 1);
+  readonly lineRef: Int32Array;
+  readonly movieId: Int32Array;
+  readonly customerId: Int32Array;
+  readonly ratingDate: Int32Array;
+  readonly rating: Int8Array;
   length = 0;
+
+  constructor(readonly buffer: ArrayBuffer = new ArrayBuffer(RatingBatch.BYTES)) {
+    this.lineRef = new Int32Array(buffer, 0, 2 * BATCH_ROWS);
+    this.movieId = new Int32Array(buffer, 8 * BATCH_ROWS, BATCH_ROWS);
+    this.customerId = new Int32Array(buffer, 12 * BATCH_ROWS, BATCH_ROWS);
+    this.ratingDate = new Int32Array(buffer, 16 * BATCH_ROWS, BATCH_ROWS);
+    this.rating = new Int8Array(buffer, 20 * BATCH_ROWS, BATCH_ROWS);
+  }
 }
 
 /** Where the parser puts what it reads: full batches of accepted ratings, and rejected lines. */
 export interface RatingSink {
-  ratings(batch: RatingBatch): void;
+  /** Takes a filled batch; returns an empty one for the parser to fill next. */
+  ratings(batch: RatingBatch): RatingBatch;
   reject(lineNumber: number, reason: RatingRejectReason, rawLine: string): void;
 }
 
@@ -62,15 +78,16 @@ export class RatingFileParser {
   readonly counts: LineCounts = {lines: 0, blankLines: 0, headers: 0, accepted: 0, rejected: 0};
   private movieId = 0;
   private carry: Buffer | null = null;
-  private readonly batch = new RatingBatch();
+  private batch: RatingBatch;
 
-  /**
-   * @param lineBase line_seq of this file's line 1, minus 1: the lines of the rating files read before it.
-   */
+  /** @param fileId the file's position in sorted path order; with the line number it orders occurrences. */
   constructor(
     private readonly sink: RatingSink,
-    private readonly lineBase = 0,
-  ) {}
+    private readonly fileId: number,
+    batch: RatingBatch = new RatingBatch(),
+  ) {
+    this.batch = batch;
+  }
 
   push(chunk: Buffer): void {
     let start = 0;
@@ -108,14 +125,15 @@ export class RatingFileParser {
 
   private flush(): void {
     if (this.batch.length > 0) {
-      this.sink.ratings(this.batch);
+      this.batch = this.sink.ratings(this.batch);
       this.batch.length = 0;
     }
   }
 
   /** Hot path: every line in [from, to) ends with LF. Bytes are read with plain indexing, no allocation. */
   private parseRegion(buf: Buffer, from: number, to: number): void {
-    const batch = this.batch;
+    let batch = this.batch;
+    const fileId = this.fileId;
     let p = from;
     let lines = this.counts.lines;
     while (p < to) {
@@ -154,10 +172,14 @@ export class RatingFileParser {
                     batch.customerId[row] = value;
                     batch.rating[row] = r;
                     batch.ratingDate[row] = days;
-                    batch.lineSeq[row] = this.lineBase + lines;
+                    batch.lineRef[2 * row] = lines;
+                    batch.lineRef[2 * row + 1] = fileId;
                     batch.length = row + 1;
                     this.counts.accepted++;
-                    if (row + 1 === BATCH_ROWS) this.flush();
+                    if (row + 1 === BATCH_ROWS) {
+                      this.flush();
+                      batch = this.batch;
+                    }
                     p = end + 1;
                     continue;
                   }
@@ -180,12 +202,11 @@ export class RatingFileParser {
       const lf = buf.indexOf(LF, lineStart);
       this.counts.lines = lines;
       this.slowLine(buf, lineStart, lf);
+      batch = this.batch;
       p = lf + 1;
     }
     this.counts.lines = lines;
-    if (this.lineBase + lines > MAX_INT32) {
-      throw new UserError(`the rating files hold more than ${MAX_INT32} lines in all, more than nfx numbers in one load; load fewer files at a time`);
-    }
+    if (lines > MAX_LINES_PER_FILE) throw new UserError(`a rating file holds more than ${MAX_LINES_PER_FILE} lines; split it`);
   }
 
   /** Applies every rule of the contract to the line in [start, end) (end excludes the LF). */
@@ -231,7 +252,8 @@ export class RatingFileParser {
     batch.customerId[row] = customerId;
     batch.rating[row] = Number(fields[1]);
     batch.ratingDate[row] = days;
-    batch.lineSeq[row] = this.lineBase + lineNumber;
+    batch.lineRef[2 * row] = lineNumber;
+    batch.lineRef[2 * row + 1] = this.fileId;
     batch.length = row + 1;
     this.counts.accepted++;
     if (row + 1 === BATCH_ROWS) this.flush();

@@ -13,8 +13,9 @@ import {parseIsoDate} from './calendar.js';
 import {discoverInputs, type InputFile} from './discover.js';
 import {rejectDuplicates} from './duplicates.js';
 import {StagingLoader} from './load.js';
-import {RatingFileParser, type LineCounts} from './parse.js';
-import {readInput} from './read.js';
+import {mergeSuspects} from './suspects.js';
+import type {LineCounts} from './parse.js';
+import {parseRatingFiles} from './parse-pool.js';
 import {ALL_REJECT_REASONS} from './reasons.js';
 import {dateLiteral, runStage} from './star.js';
 import {loadTitles, type TitlesEncoding} from './titles.js';
@@ -60,8 +61,6 @@ export interface TransformSummary {
 
 interface FileRecord extends SourceFileSummary {
   fileId: number;
-  /** line_seq of the file's first line; null for the titles file, which has no rating lines. */
-  firstLineSeq: number | null;
 }
 
 
@@ -95,7 +94,6 @@ async function insertFile(connection: DuckDBConnection, record: FileRecord): Pro
   await connection.run(loadSql('duckdb', '02_stg_file_insert'), [
     record.fileId,
     record.path,
-    record.firstLineSeq,
     record.bytes,
     record.sha256,
     record.lines,
@@ -106,8 +104,16 @@ async function insertFile(connection: DuckDBConnection, record: FileRecord): Pro
   ]);
 }
 
-function fileRecord(fileId: number, file: InputFile, firstLineSeq: number | null, read: {sha256: string; bytes: number}, counts: LineCounts): FileRecord {
-  return {fileId, firstLineSeq, path: file.relPath, bytes: read.bytes, sha256: read.sha256, ...counts};
+function fileRecord(fileId: number, file: InputFile, read: {sha256: string; bytes: number}, counts: LineCounts): FileRecord {
+  return {fileId, path: file.relPath, bytes: read.bytes, sha256: read.sha256, ...counts};
+}
+
+/**
+ * Parse threads: this thread appends to DuckDB, which costs about twice what parsing does, so one parse
+ * thread keeps it busy; gzip input is slower to read and gets a second one where there are cores for it.
+ */
+function parseThreads(threads: number, files: number, gzip = false): number {
+  return Math.max(1, Math.min(files, gzip ? threads : threads - 1));
 }
 
 /**
@@ -146,45 +152,43 @@ export async function runTransform(options: TransformOptions): Promise<Transform
     let since = performance.now();
     await connection.run(loadSql('duckdb', '01_staging'));
 
-    // parse + load: bytes -> typed batches -> DataChunks, one file at a time in sorted path order
+    // parse (worker threads) + load (this thread): bytes -> typed batches -> DataChunks
     const loader = await StagingLoader.create(connection);
-    const records: FileRecord[] = [];
     const totalBytes = inputs.ratingFiles.reduce((sum, f) => sum + f.bytes, 0);
     const progress = new Progress('parse', totalBytes, 'bytes');
-    let bytesBefore = 0;
     let ratingsRead = 0;
-    let linesBefore = 0;
-    for (const [fileId, file] of inputs.ratingFiles.entries()) {
-      const parser = new RatingFileParser(loader.sinkFor(fileId), linesBefore);
-      const read = await readInput(
-        file,
-        (chunk) => parser.push(chunk),
-        (bytes) => progress.update(bytesBefore + bytes, ratingsRead + parser.counts.accepted),
-      );
-      const counts = parser.end();
-      bytesBefore += file.bytes;
-      ratingsRead += counts.accepted;
-      records.push(fileRecord(fileId, file, linesBefore + 1, read, counts));
-      linesBefore += counts.lines;
-      if (inputs.ratingFiles.length <= 20) log().debug(`${file.relPath}: ${counts.lines} lines, ${counts.accepted} ratings, ${counts.rejected} rejected`);
-    }
+    let bytesRead = 0;
+    const parsed = await parseRatingFiles(inputs.ratingFiles, parseThreads(threads, inputs.ratingFiles.length, inputs.ratingFiles.some((f) => f.gzip)), {
+      batch(batch) {
+        loader.appendBatch(batch);
+        ratingsRead += batch.length;
+        progress.update(bytesRead, ratingsRead);
+      },
+      rejects: (fileId, records) => loader.appendRejects(fileId, records),
+      progress(bytes) {
+        bytesRead = bytes;
+        progress.update(bytesRead, ratingsRead);
+      },
+    });
     progress.finish(totalBytes, ratingsRead);
+    const records = parsed.map((file) => fileRecord(file.fileId, inputs.ratingFiles[file.fileId], file, file.counts));
+    const suspects = mergeSuspects(parsed);
 
     let titlesEncoding: 'latin1' | 'utf8' | null = null;
     if (inputs.titles) {
       const titleAppender = await connection.createAppender('stg_title');
       const titlesId = records.length;
       const titles = await loadTitles(inputs.titles, options.titlesEncoding ?? 'auto', titleAppender, {
-        reject: (lineNumber, reason, raw) => loader.rejectOther(titlesId, lineNumber, reason, raw),
+        reject: (lineNumber, reason, raw) => loader.appendReject(titlesId, lineNumber, reason, raw),
       });
       titleAppender.closeSync();
       titlesEncoding = titles.encoding;
-      records.push(fileRecord(titlesId, inputs.titles, null, titles, titles.counts));
+      records.push(fileRecord(titlesId, inputs.titles, titles, titles.counts));
     }
     loader.close();
     for (const record of records) await insertFile(connection, record);
-    if (loader.suspects.movies.size > 0) {
-      await connection.run(`INSERT INTO stg_suspect_movie SELECT unnest(${JSON.stringify([...loader.suspects.movies])}::INTEGER[])`);
+    if (suspects.size > 0) {
+      await connection.run(`INSERT INTO stg_suspect_movie SELECT unnest(${JSON.stringify([...suspects])}::INTEGER[])`);
     }
     since = lap('parse', since);
 
@@ -268,7 +272,7 @@ export async function runTransform(options: TransformOptions): Promise<Transform
       rejectsByReason,
       moviesWithoutTitle,
       dateRange: {from: (range[0] as string | null) ?? null, to: (range[1] as string | null) ?? null},
-      files: records.map(({fileId: _fileId, firstLineSeq: _firstLineSeq, ...record}) => ({
+      files: records.map(({fileId: _fileId, ...record}) => ({
         ...record,
         accepted: accountByPath.get(record.path)?.accepted ?? record.accepted,
         rejected: accountByPath.get(record.path)?.rejected ?? record.rejected,

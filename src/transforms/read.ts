@@ -16,7 +16,11 @@ export interface ReadResult {
  * Streams a file's uncompressed bytes to `onChunk`, gunzipping `.gz` files on the fly (no temporary
  * file). The sha256 and the byte count are of the file as stored. `onProgress` gets stored bytes read.
  */
-export async function readInput(file: InputFile, onChunk: (chunk: Buffer) => void, onProgress?: (bytesRead: number) => void): Promise<ReadResult> {
+export async function readInput(
+  file: InputFile,
+  onChunk: (chunk: Buffer) => void | Promise<void>,
+  onProgress?: (bytesRead: number) => void,
+): Promise<ReadResult> {
   const hash = createHash('sha256');
   let bytesRead = 0;
   const raw = createReadStream(file.path, {highWaterMark: READ_CHUNK});
@@ -37,7 +41,7 @@ export async function readInput(file: InputFile, onChunk: (chunk: Buffer) => voi
     source = tap.pipe(gunzip);
   }
   try {
-    for await (const chunk of source) onChunk(chunk as Buffer);
+    for await (const chunk of source) await onChunk(chunk as Buffer);
   } catch (err) {
     raw.destroy();
     throw readError(file, err);

@@ -1,37 +1,41 @@
 /**
  * Finds the movies that may hold a duplicate (movie, customer) pair, so the duplicate rule's window
- * query runs over those movies only instead of all ratings.
+ * query runs over those movies only instead of over all ratings.
  *
- * A duplicate pair either sits inside one run of consecutive ratings of a movie (caught by a per-run
- * hash set of customer ids) or spans two runs of the same movie (caught by remembering which movies
- * had a run before). A movie flagged here is only a candidate; SQL decides which occurrence wins.
+ * A duplicate pair either sits inside one run of consecutive ratings of a movie in a file (caught by a
+ * per-run hash set of customer ids), or spans two runs of the same movie, in one file (caught here by
+ * remembering the file's movies) or in two files (caught by `mergeSuspects`). A flagged movie is only a
+ * candidate; SQL decides which occurrence wins.
  */
-export class DuplicateSuspects {
-  readonly movies = new Set<number>();
-  private readonly moviesSeen = new Set<number>();
+export class FileSuspects {
+  private readonly suspects = new Set<number>();
+  private readonly movies = new Set<number>();
   private runMovie = 0;
-  private runFile = -1;
   // open-addressing set of customer ids; a slot belongs to the current run when its stamp equals `generation`
   private keys = new Int32Array(1 << 12);
   private stamps = new Int32Array(1 << 12);
   private generation = 1;
   private size = 0;
 
-  /** Feeds the movie and customer ids of consecutive accepted ratings of one file. */
-  observe(fileId: number, movieIds: Int32Array, customerIds: Int32Array, length: number): void {
+  /** Feeds the movie and customer ids of consecutive accepted ratings of the file. */
+  observe(movieIds: Int32Array, customerIds: Int32Array, length: number): void {
     for (let i = 0; i < length; i++) {
       const movieId = movieIds[i];
-      if (movieId !== this.runMovie || fileId !== this.runFile) this.startRun(fileId, movieId);
-      if (this.movies.has(movieId)) continue;
-      if (!this.insert(customerIds[i])) this.movies.add(movieId);
+      if (movieId !== this.runMovie) this.startRun(movieId);
+      if (this.suspects.has(movieId)) continue;
+      if (!this.insert(customerIds[i])) this.suspects.add(movieId);
     }
   }
 
-  private startRun(fileId: number, movieId: number): void {
-    if (this.moviesSeen.has(movieId)) this.movies.add(movieId);
-    this.moviesSeen.add(movieId);
+  /** The file's movies and, among them, the ones that may repeat a customer within the file. */
+  result(): {movies: number[]; suspects: number[]} {
+    return {movies: [...this.movies], suspects: [...this.suspects]};
+  }
+
+  private startRun(movieId: number): void {
+    if (this.movies.has(movieId)) this.suspects.add(movieId);
+    this.movies.add(movieId);
     this.runMovie = movieId;
-    this.runFile = fileId;
     this.generation++;
     this.size = 0;
   }
@@ -40,7 +44,7 @@ export class DuplicateSuspects {
   private insert(customerId: number): boolean {
     if (this.size * 2 >= this.keys.length) this.grow();
     const mask = this.keys.length - 1;
-    let slot = Math.imul(customerId, 0x9e3779b1) >>> 0 & mask;
+    let slot = (Math.imul(customerId, 0x9e3779b1) >>> 0) & mask;
     while (this.stamps[slot] === this.generation) {
       if (this.keys[slot] === customerId) return false;
       slot = (slot + 1) & mask;
@@ -62,4 +66,18 @@ export class DuplicateSuspects {
       if (oldStamps[i] === generation) this.insert(oldKeys[i]);
     }
   }
+}
+
+/** The suspects of all files: each file's own, plus every movie that has ratings in more than one file. */
+export function mergeSuspects(files: {movies: number[]; suspects: number[]}[]): Set<number> {
+  const merged = new Set<number>();
+  const seen = new Set<number>();
+  for (const file of files) {
+    for (const movieId of file.suspects) merged.add(movieId);
+    for (const movieId of file.movies) {
+      if (seen.has(movieId)) merged.add(movieId);
+      seen.add(movieId);
+    }
+  }
+  return merged;
 }

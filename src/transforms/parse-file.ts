@@ -1,0 +1,63 @@
+import type {InputFile} from './discover.js';
+import {RatingFileParser, type LineCounts, type RatingBatch} from './parse.js';
+import {readInput} from './read.js';
+import type {RatingRejectReason} from './reasons.js';
+import {FileSuspects} from './suspects.js';
+
+export type RejectRecord = [lineNumber: number, reason: RatingRejectReason, rawLine: string];
+
+/** What parsing one rating file produced besides its batches. */
+export interface ParsedFile {
+  fileId: number;
+  counts: LineCounts;
+  sha256: string;
+  bytes: number;
+  movies: number[];
+  suspects: number[];
+}
+
+/** Where a parsed file's output goes: batches of ratings and groups of rejects, with back-pressure. */
+export interface ParsedFileSink {
+  /** Takes a filled batch, if any, and returns an empty one to fill next. */
+  nextBatch(filled?: RatingBatch): RatingBatch;
+  rejects(records: RejectRecord[]): void;
+  /** Resolves when the consumer has caught up enough for more input to be read. */
+  ready(): Promise<void>;
+  progress(bytesRead: number): void;
+}
+
+const REJECTS_PER_MESSAGE = 4096;
+
+/** Reads and parses one rating file, finding its duplicate suspects on the way. */
+export async function parseRatingFile(fileId: number, file: InputFile, sink: ParsedFileSink): Promise<ParsedFile> {
+  const suspects = new FileSuspects();
+  let rejects: RejectRecord[] = [];
+  const parser = new RatingFileParser(
+    {
+      ratings(batch) {
+        suspects.observe(batch.movieId, batch.customerId, batch.length);
+        return sink.nextBatch(batch);
+      },
+      reject(lineNumber, reason, rawLine) {
+        rejects.push([lineNumber, reason, rawLine]);
+        if (rejects.length >= REJECTS_PER_MESSAGE) {
+          sink.rejects(rejects);
+          rejects = [];
+        }
+      },
+    },
+    fileId,
+    sink.nextBatch(),
+  );
+  const read = await readInput(
+    file,
+    async (chunk) => {
+      parser.push(chunk);
+      await sink.ready();
+    },
+    (bytes) => sink.progress(bytes),
+  );
+  const counts = parser.end();
+  if (rejects.length > 0) sink.rejects(rejects);
+  return {fileId, counts, sha256: read.sha256, bytes: read.bytes, ...suspects.result()};
+}

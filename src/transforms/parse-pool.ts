@@ -1,0 +1,105 @@
+import {existsSync} from 'node:fs';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {Worker} from 'node:worker_threads';
+import {UserError} from '../errors.js';
+import {PACKAGE_ROOT} from '../sql.js';
+import type {InputFile} from './discover.js';
+import {RatingBatch} from './parse.js';
+import type {ParsedFile, RejectRecord} from './parse-file.js';
+import type {FromWorker, ToWorker} from './parse-worker.js';
+
+export interface ParseConsumer {
+  /** Called on the main thread for every batch, in no particular order across files. */
+  batch(batch: RatingBatch): void;
+  rejects(fileId: number, records: RejectRecord[]): void;
+  /** Stored bytes read so far over all files. */
+  progress(bytesRead: number): void;
+}
+
+/** The compiled worker; under tsx (bin/dev.js) the TypeScript source next to this file. */
+function workerEntry(): string {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.js')) return join(here, '..', 'parse-worker.js');
+  const compiled = join(PACKAGE_ROOT, 'dist', 'transforms', 'parse-worker.js');
+  return existsSync(compiled) ? compiled : join(here, '..', 'parse-worker.ts');
+}
+
+/**
+ * Parses rating files on `threads` worker threads, handing out files in sorted order as threads come free,
+ * while this thread appends what they send. Resolves with one ParsedFile per input, in input order.
+ */
+export function parseRatingFiles(files: InputFile[], threads: number, consumer: ParseConsumer): Promise<ParsedFile[]> {
+  const results: ParsedFile[] = new Array(files.length);
+  const bytesRead = new Float64Array(files.length);
+  let totalBytesRead = 0;
+  let next = 0;
+  let finished = 0;
+  const workers: Worker[] = [];
+
+  return new Promise((resolve, reject) => {
+    let failed = false;
+    const fail = (err: Error): void => {
+      if (failed) return;
+      failed = true;
+      for (const worker of workers) void worker.terminate();
+      reject(err);
+    };
+    const assign = (worker: Worker): void => {
+      if (next < files.length) {
+        const fileId = next++;
+        worker.postMessage({type: 'file', fileId, file: files[fileId]} satisfies ToWorker);
+      } else {
+        worker.postMessage({type: 'exit'} satisfies ToWorker);
+      }
+    };
+    const count = Math.max(1, Math.min(threads, files.length));
+    for (let i = 0; i < count; i++) {
+      const worker = new Worker(workerEntry(), {execArgv: process.execArgv});
+      workers.push(worker);
+      worker.on('error', fail);
+      worker.on('exit', (code) => {
+        if (code !== 0 && !failed && finished < files.length) fail(new Error(`parse thread exited with code ${code}`));
+      });
+      worker.on('message', (message: FromWorker) => {
+        if (failed) return;
+        try {
+          switch (message.type) {
+            case 'batch': {
+              const batch = new RatingBatch(message.buffer);
+              batch.length = message.length;
+              consumer.batch(batch);
+              worker.postMessage({type: 'return', buffer: message.buffer} satisfies ToWorker, [message.buffer]);
+              break;
+            }
+            case 'rejects':
+              consumer.rejects(message.fileId, message.records);
+              worker.postMessage({type: 'return'} satisfies ToWorker);
+              break;
+            case 'progress':
+              totalBytesRead += message.bytesRead - bytesRead[message.fileId];
+              bytesRead[message.fileId] = message.bytesRead;
+              consumer.progress(totalBytesRead);
+              break;
+            case 'done':
+              results[message.parsed.fileId] = message.parsed;
+              finished++;
+              if (finished === files.length) {
+                for (const w of workers) w.postMessage({type: 'exit'} satisfies ToWorker);
+                resolve(results);
+              } else {
+                assign(worker);
+              }
+              break;
+            case 'error':
+              fail(message.user ? new UserError(message.message) : new Error(`${files[message.fileId].relPath}: ${message.message}`));
+              break;
+          }
+        } catch (err) {
+          fail(err as Error);
+        }
+      });
+      assign(worker);
+    }
+  });
+}

@@ -1,0 +1,76 @@
+/**
+ * A parse thread: reads and parses the rating files the main thread hands it, and sends back batches of
+ * typed columns (their buffers are transferred, not copied). The main thread appends them to DuckDB and
+ * returns the buffers, which is the back-pressure: a worker holds at most MAX_IN_FLIGHT unacknowledged
+ * messages, so memory stays flat however fast it parses.
+ */
+import {parentPort} from 'node:worker_threads';
+import {isUserError} from '../errors.js';
+import type {InputFile} from './discover.js';
+import {RatingBatch} from './parse.js';
+import {parseRatingFile, type ParsedFile, type RejectRecord} from './parse-file.js';
+
+export type ToWorker = {type: 'file'; fileId: number; file: InputFile} | {type: 'return'; buffer?: ArrayBuffer} | {type: 'exit'};
+
+export type FromWorker =
+  | {type: 'batch'; fileId: number; buffer: ArrayBuffer; length: number}
+  | {type: 'rejects'; fileId: number; records: RejectRecord[]}
+  | {type: 'progress'; fileId: number; bytesRead: number}
+  | {type: 'done'; parsed: ParsedFile}
+  | {type: 'error'; fileId: number; message: string; user: boolean};
+
+const MAX_IN_FLIGHT = 4;
+
+const port = parentPort;
+if (!port) throw new Error('parse-worker.js runs as a worker thread');
+
+const freeBuffers: ArrayBuffer[] = [];
+let inFlight = 0;
+let wake: (() => void) | null = null;
+
+function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
+  port!.postMessage(message, transfer);
+}
+
+async function parse(fileId: number, file: InputFile): Promise<void> {
+  try {
+    const parsed = await parseRatingFile(fileId, file, {
+      nextBatch(filled) {
+        if (filled) {
+          inFlight++;
+          send({type: 'batch', fileId, buffer: filled.buffer, length: filled.length}, [filled.buffer]);
+        }
+        return new RatingBatch(freeBuffers.pop());
+      },
+      rejects(records) {
+        inFlight++;
+        send({type: 'rejects', fileId, records});
+      },
+      ready() {
+        return inFlight <= MAX_IN_FLIGHT ? Promise.resolve() : new Promise((resolve) => (wake = resolve));
+      },
+      progress(bytesRead) {
+        send({type: 'progress', fileId, bytesRead});
+      },
+    });
+    send({type: 'done', parsed});
+  } catch (err) {
+    send({type: 'error', fileId, message: err instanceof Error ? err.message : String(err), user: isUserError(err)});
+  }
+}
+
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'file') {
+    void parse(message.fileId, message.file);
+  } else if (message.type === 'return') {
+    inFlight--;
+    if (message.buffer) freeBuffers.push(message.buffer);
+    if (wake && inFlight <= MAX_IN_FLIGHT) {
+      const resume = wake;
+      wake = null;
+      resume();
+    }
+  } else {
+    port.close();
+  }
+});
