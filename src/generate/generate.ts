@@ -61,8 +61,7 @@ export async function generateDataSet(options: GenerateOptions): Promise<Generat
   try {
     if (layout === 'training-set') await mkdir(join(out, 'training_set'), {recursive: true});
     for (const [fileIndex, plan] of plans.entries()) {
-      const path = join(out, plan.path);
-      await writer.open(path, gzip);
+      await writer.open(join(out, plan.path), gzip);
       expected.beginFile(plan.path);
       await dirty?.fileStart(writer, fileIndex);
       for (let movieId = plan.firstMovie; movieId <= plan.lastMovie; movieId++) {
@@ -78,9 +77,12 @@ export async function generateDataSet(options: GenerateOptions): Promise<Generat
       await dirty?.fileEnd(writer, fileIndex);
       const written = await writer.close(dirty?.trailingNewline(fileIndex) ?? true);
       expected.endFile(plan.path, writer.counts);
-      files.push({path: plan.path, bytes: gzip ? (await stat(path)).size : written, lines: writer.counts.lines});
+      files.push({path: plan.path, bytes: written, lines: writer.counts.lines});
     }
+    await writer.drain();
     progress.finish();
+    // a .gz file's size on disk is known once it is closed
+    if (gzip) for (const file of files) file.bytes = (await stat(join(out, file.path))).size;
 
     const titles = synthesizeTitles(options.movies, seed);
     const titleLines = dirty ? dirty.titleLines(titles) : cleanTitleLines(titles);

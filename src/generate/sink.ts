@@ -105,11 +105,22 @@ export class ByteSink {
     if (this.pos > 0 && this.bytes[this.pos - 1] === 0x0a) this.pos--;
   }
 
+  /**
+   * Starts the last write and the close of the file, without waiting for them: the next file is generated
+   * meanwhile (many small files in the training-set layout). The next flush, or `drain`, waits for them.
+   */
   async close(): Promise<void> {
     await this.flush();
-    if (this.pending) await this.pending;
-    this.pending = undefined;
-    await this.target!.close();
+    const target = this.target!;
     this.target = undefined;
+    this.pending = (this.pending ?? Promise.resolve()).then(() => target.close());
+    this.pending.catch(() => undefined);
+  }
+
+  /** Waits until every byte is written and every file closed. */
+  async drain(): Promise<void> {
+    const pending = this.pending;
+    this.pending = undefined;
+    await pending;
   }
 }

@@ -118,11 +118,16 @@ export class RatingFileWriter {
     this.counts.ratings += to - from;
   }
 
-  /** Flushes and closes the file; returns its uncompressed size in bytes. */
+  /** Ends the file (closed in the background, see `drain`); returns its uncompressed size in bytes. */
   async close(trailingNewline = true): Promise<number> {
     if (!trailingNewline) this.sink.dropTrailingNewline();
     await this.sink.close();
     return this.sink.written;
+  }
+
+  /** Waits until every file is completely written and closed. */
+  drain(): Promise<void> {
+    return this.sink.drain();
   }
 }
 
