@@ -31,6 +31,12 @@ export abstract class NfxCommand extends Command {
     setLogger(createLogger({quiet, json, logFile}));
   }
 
+  /** Prints a human summary on stdout (not with --quiet or --json) and records it in the --log-file. */
+  protected report(text: string): void {
+    if (!this.jsonEnabled() && !this.argv.includes('--quiet') && !this.argv.includes('-q')) this.log(text);
+    for (const line of text.split('\n')) appendLogFile('summary', line);
+  }
+
   protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
     if (err instanceof Errors.ExitError) throw err;
     let exitCode: number;

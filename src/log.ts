@@ -30,24 +30,30 @@ export function appendLogFile(type: string, message: string): void {
   if (logFile) appendFileSync(logFile, `${new Date().toISOString()} ${type.padEnd(7)} ${redact(message)}\n`);
 }
 
+const SYMBOLS: Record<string, string> = {fatal: '✖', error: '✖', warn: '⚠', info: 'ℹ', success: '✔', debug: '⚙', trace: '→'};
+
+/**
+ * Console lines go to stderr up to the console level (errors only with --quiet, warnings too with --json,
+ * info by default); the --log-file gets every line down to debug, whatever the console shows.
+ */
 export function createLogger(options: LogOptions = {}): ConsolaInstance {
-  const logger = createConsola({
-    level: options.quiet ? 0 : options.json ? 1 : 3,
-    stdout: process.stderr,
-    stderr: process.stderr,
-    formatOptions: {date: false, compact: true},
-  });
+  const consoleLevel = options.quiet ? 0 : options.json ? 1 : 3;
+  const tty = Boolean(process.stderr.isTTY);
   logFile = options.logFile;
-  if (options.logFile) {
-    logger.addReporter({
-      log(log) {
-        appendLogFile(log.type, plain(log));
+  return createConsola({
+    level: options.logFile ? 4 : consoleLevel,
+    reporters: [
+      {
+        log(entry) {
+          if (entry.level <= consoleLevel) {
+            const text = plain(entry);
+            process.stderr.write(tty ? `${SYMBOLS[entry.type] ?? ' '} ${text}\n` : `[${entry.type}] ${text}\n`);
+          }
+          appendLogFile(entry.type, plain(entry));
+        },
       },
-    });
-    // the log file records everything, whatever the console level
-    logger.level = 4;
-  }
-  return logger;
+    ],
+  });
 }
 
 let current: ConsolaInstance = createLogger();

@@ -39,12 +39,12 @@ with no data and no database server.`;
         log().info(`using the sample generated earlier in ${dataDir} (delete it to draw a new one)`);
       } else {
         sample = await generateDataSet(resolveGenerateOptions({out: dataDir, ratings: flags.ratings}));
-        if (!this.jsonEnabled() && !flags.quiet) this.log(`${renderGenerateSummary(sample)}\n`);
+        this.report(`${renderGenerateSummary(sample)}\n`);
       }
     }
     const transform = await runTransform({dataDir, db: flags.db});
+    this.report(renderTransformSummary(transform));
     if (!this.jsonEnabled() && !flags.quiet) {
-      this.log(renderTransformSummary(transform));
       this.log(`\nnext: open ${flags.db} with any DuckDB client, or load it into PostgreSQL: nfx export --target pg --db ${flags.db} --url postgres://USER@HOST/DB`);
     }
     return {sample, transform};

@@ -52,7 +52,7 @@ Exit codes: 0 success, 2 bad input or flag, 3 --max-reject-rate exceeded, 1 a bu
       dateFrom: flags['date-from'],
       dateTo: flags['date-to'],
     });
-    if (!this.jsonEnabled() && !flags.quiet) this.log(renderTransformSummary(summary));
+    this.report(renderTransformSummary(summary));
     return summary;
   }
 }

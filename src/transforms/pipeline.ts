@@ -134,6 +134,7 @@ export async function runTransform(options: TransformOptions): Promise<Transform
   const db = resolve(options.db);
   const inputs = await discoverInputs(dataDir);
   for (const name of inputs.ignored) log().info(`${name} found: probe and qualifying sets are not loaded yet (planned), so it is ignored`);
+  log().debug(`inputs: ${inputs.ratingFiles.length} rating files (${inputs.ratingFiles.reduce((sum, f) => sum + f.bytes, 0)} bytes), titles: ${inputs.titles?.relPath ?? 'none'}`);
   if (!inputs.titles) log().warn(`no movie_titles.csv or movie_titles.txt in ${dataDir}: every movie will have a NULL title`);
 
   const atomic = new AtomicFile(db);
