@@ -11,7 +11,7 @@ describe('nfx generate', () => {
   test('--ratings 20000 --json exits 0 and prints the result as JSON', async () => {
     const out = join(tempDir(), 'data');
     const run = await runNfx(['generate', '--out', out, '--ratings', '20000', '--json']);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     const result = run.json<GenerateResult>();
     expect(result).toMatchObject({out, layout: 'combined', seed: 42, ratings: 20_000, movies: 20, customers: 4000, dirty: false});
     expect(result.files.map((f) => f.path)).toEqual([
@@ -43,7 +43,7 @@ describe('nfx generate', () => {
     const out = join(tempDir(), 'data');
     const runs = await Promise.all(cases.map(([args]) => runNfx(['generate', '--out', out, ...args])));
     runs.forEach((run, i) => {
-      expect(run.code, cases[i][0].join(' ')).toBe(2);
+      expect(run.code, `${cases[i][0].join(' ')}: ${run.stderr}`).toBe(2);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
       expect(run.stderr).toContain(cases[i][1]);
     });
