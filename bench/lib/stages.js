@@ -1,0 +1,233 @@
+/**
+ * The four contestants of one round, each run as its own process(es) and measured the same way:
+ *   nfx transform  vs  baseline A (pure DuckDB SQL, bench/baseline-a.js)
+ *   nfx export     vs  baseline B (psql \copy of CSV + plain-SQL constraints, bench/sql/baseline-b)
+ */
+import {rmSync, statSync} from 'node:fs';
+import {dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {measure, peakSampler} from './measure.js';
+import {psql, psqlArgs, psqlPath, serverMemoryKB} from './postgres.js';
+
+const BENCH_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BASELINE_B_SQL = join(BENCH_DIR, 'sql', 'baseline-b');
+export const NFX_SCHEMA = 'nfx_bench';
+export const BASELINE_B_SCHEMA = 'baseline_b';
+
+/**
+ * @typedef {object} Context
+ * @property {string} nfxBin
+ * @property {import('./dataset.js').Dataset} dataset
+ * @property {string} workDir
+ * @property {number} jobs
+ * @property {string} warehouse DuckDB file of the first transform round; export and baseline B read it
+ * @property {{url: string, postmasterPid: number | null} | null} pg
+ * @property {{parts: string[], dims: Record<string, string>, bytes: number, rows: number} | null} csv
+ */
+
+const round3 = (x) => Number(x.toFixed(3));
+const mb = (kb) => round3(kb / 1024);
+
+/** Peak memory of the PostgreSQL server while `work` runs (null figures for a server we cannot see). */
+async function withServerMemory(ctx, work) {
+  const pid = ctx.pg?.postmasterPid;
+  const sampler = pid ? peakSampler(() => serverMemoryKB(pid)) : null;
+  try {
+    const result = await work();
+    const peak = sampler?.stop();
+    return {...result, pgPeakRssMB: peak ? mb(peak.rss) : null, pgPeakPssMB: peak ? mb(peak.pss) : null};
+  } finally {
+    sampler?.stop();
+  }
+}
+
+/** nfx transform, whole, with its own --json summary (stages.parse is the parse+append stage). */
+export async function nfxTransform(ctx, db) {
+  rmSync(db, {force: true});
+  const run = await measure(process.execPath, [ctx.nfxBin, 'transform', '--data', ctx.dataset.dir, '--db', db, '--json', '--quiet']);
+  const summary = JSON.parse(run.stdout);
+  return {
+    wall: round3(run.seconds),
+    seconds: summary.seconds,
+    parse: summary.stages.parse,
+    peakRssMB: round3(run.peakRssMB),
+    stages: summary.stages,
+    factRatings: summary.tables.fact_ratings,
+  };
+}
+
+/** Baseline A in its own process: pure DuckDB SQL from the same files to the same star tables. */
+export async function baselineA(ctx, db) {
+  rmSync(db, {force: true});
+  const run = await measure(process.execPath, [
+    join(BENCH_DIR, 'baseline-a.js'),
+    '--db',
+    db,
+    '--titles',
+    ctx.dataset.titlesFile,
+    ...ctx.dataset.ratingFiles,
+  ]);
+  const report = JSON.parse(run.stdout);
+  rmSync(db, {force: true});
+  rmSync(`${db}.wal`, {force: true});
+  return {
+    wall: round3(run.seconds),
+    seconds: report.seconds,
+    parse: report.parse,
+    peakRssMB: round3(Math.max(run.peakRssMB, report.maxRssMB)),
+    stages: report.stages,
+    factRatings: report.tables.fact_ratings,
+  };
+}
+
+/** Whether this build of nfx has `export` (it lands while the benchmark is being built). */
+export async function nfxHasExport(nfxBin) {
+  try {
+    await measure(process.execPath, [nfxBin, 'export', '--help']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Drops what earlier rounds left in the server and checkpoints, so every load starts alike (untimed). */
+export function resetServer(ctx) {
+  psql(ctx.pg.url, ['-c', `DROP SCHEMA IF EXISTS "${NFX_SCHEMA}" CASCADE`, '-c', `DROP SCHEMA IF EXISTS "${BASELINE_B_SCHEMA}" CASCADE`]);
+  try {
+    psql(ctx.pg.url, ['-c', 'CHECKPOINT']);
+  } catch {
+    // not a superuser on a server given with --url: the load starts with whatever WAL is pending
+  }
+}
+
+/** nfx export --target pg into a fresh schema, with its COPY phase from its --json summary. */
+export async function nfxExport(ctx) {
+  resetServer(ctx);
+  return withServerMemory(ctx, async () => {
+    const run = await measure(process.execPath, [
+      ctx.nfxBin,
+      'export',
+      '--target',
+      'pg',
+      '--db',
+      ctx.warehouse,
+      '--url',
+      ctx.pg.url,
+      '--schema',
+      NFX_SCHEMA,
+      '--jobs',
+      String(ctx.jobs),
+      '--json',
+      '--quiet',
+    ]);
+    const summary = JSON.parse(run.stdout);
+    return {
+      wall: round3(run.seconds),
+      seconds: summary.seconds ?? null,
+      copy: exportCopySeconds(summary),
+      peakRssMB: round3(run.peakRssMB),
+      stages: summary.stages ?? null,
+    };
+  });
+}
+
+/**
+ * The COPY phase of the fact table from the export's summary. The names are the export's; the first
+ * one present wins. null when the summary has no such figure (the report says so).
+ */
+export function exportCopySeconds(summary) {
+  const stages = summary.stages ?? {};
+  for (const key of ['copy_fact_ratings', 'copy.fact_ratings', 'fact_ratings_copy', 'copyFact', 'copy']) {
+    if (typeof stages[key] === 'number') return stages[key];
+  }
+  if (typeof summary.copySeconds === 'number') return summary.copySeconds;
+  return null;
+}
+
+/**
+ * Baseline B's input, made once per bench run from the warehouse (untimed): every table as CSV, the
+ * fact table in `jobs` files split by rating_key range, as `COPY ... TO` in DuckDB writes them.
+ */
+export async function prepareCsv(ctx) {
+  const {DuckDBInstance} = await import('@duckdb/node-api');
+  const instance = await DuckDBInstance.create(ctx.warehouse, {access_mode: 'READ_ONLY', autoinstall_known_extensions: 'false', autoload_known_extensions: 'false'});
+  const connection = await instance.connect();
+  const started = performance.now();
+  const literal = (path) => `'${path.replaceAll("'", "''")}'`;
+  /** @type {Record<string, string>} */
+  const dims = {};
+  for (const table of ['dim_date', 'dim_movie', 'dim_customer']) {
+    dims[table] = join(ctx.workDir, `${table}.csv`);
+    await connection.run(`COPY ${table} TO ${literal(dims[table])} (FORMAT csv, HEADER false)`);
+  }
+  const rows = Number((await connection.runAndReadAll('SELECT count(*) FROM fact_ratings')).getRows()[0][0]);
+  const parts = [];
+  for (let part = 0; part < ctx.jobs; part++) {
+    const from = Math.floor((rows * part) / ctx.jobs) + 1;
+    const to = Math.floor((rows * (part + 1)) / ctx.jobs);
+    const path = join(ctx.workDir, `fact_ratings.${part + 1}.csv`);
+    await connection.run(
+      `COPY (SELECT rating_key, customer_key, movie_key, date_key, rating FROM fact_ratings WHERE rating_key BETWEEN ${from} AND ${to} ORDER BY rating_key) TO ${literal(path)} (FORMAT csv, HEADER false)`,
+    );
+    parts.push(path);
+  }
+  connection.closeSync();
+  instance.closeSync();
+  return {parts, dims, rows, bytes: parts.reduce((sum, p) => sum + statSync(p).size, 0), seconds: round3((performance.now() - started) / 1000)};
+}
+
+/** Runs psql with the commands and measures it (wall, psql's own RSS is irrelevant). */
+function timedPsql(ctx, commands, variables) {
+  return measure(/** @type {string} */ (psqlPath()), psqlArgs(ctx.pg.url, commands, variables));
+}
+
+const copyCommand = (table, path) => `\\copy "${BASELINE_B_SCHEMA}".${table} FROM '${path.replaceAll("'", "''")}' WITH (FORMAT csv)`;
+
+/** "Time: 12.345 ms" lines psql prints after each statement under \timing, paired with the echoed statement. */
+function statementTimes(output) {
+  const times = [];
+  let statement = null;
+  for (const line of output.split('\n')) {
+    const time = /^Time: ([\d.]+) ms/.exec(line);
+    if (time && statement) {
+      times.push({statement, seconds: round3(Number(time[1]) / 1000)});
+      statement = null;
+    } else if (/^(ALTER|CREATE|ANALYZE)/.test(line)) statement = line.replace(/;$/, '');
+  }
+  return times;
+}
+
+/**
+ * Baseline B: bare tables; the dimensions by \copy; the fact CSV parts by `jobs` psql \copy processes at
+ * once; then the constraints, indexes and ANALYZE by plain SQL. COPY, dimensions and constraints timed apart.
+ */
+export async function baselineB(ctx) {
+  resetServer(ctx);
+  const schema = {schema: BASELINE_B_SCHEMA};
+  psql(ctx.pg.url, ['-f', join(BASELINE_B_SQL, '01_tables.sql')], schema);
+  const csv = /** @type {NonNullable<Context['csv']>} */ (ctx.csv);
+  return withServerMemory(ctx, async () => {
+    const dims = await timedPsql(ctx, Object.entries(csv.dims).map(([table, path]) => copyCommand(table, path)));
+    const copyStarted = performance.now();
+    await Promise.all(csv.parts.map((path) => timedPsql(ctx, [copyCommand('fact_ratings', path)])));
+    const copy = (performance.now() - copyStarted) / 1000;
+    const constraints = await measure(/** @type {string} */ (psqlPath()), [
+      ...psqlArgs(ctx.pg.url, ['\\timing on'], schema),
+      '-e',
+      '-f',
+      join(BASELINE_B_SQL, '03_constraints.sql'),
+    ]);
+    return {
+      dims: round3(dims.seconds),
+      copy: round3(copy),
+      constraints: round3(constraints.seconds),
+      wall: round3(dims.seconds + copy + constraints.seconds),
+      statements: statementTimes(constraints.stdout),
+    };
+  });
+}
+
+/** Drops the benchmark's schemas (at the end, so the server's disk is freed before it is deleted). */
+export function dropSchemas(ctx) {
+  if (ctx.pg) resetServer(ctx);
+}

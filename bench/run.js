@@ -1,0 +1,233 @@
+#!/usr/bin/env node
+/**
+ * npm run bench -- [--ratings N] [--jobs N] [--rounds R] [--keep] [--only transform|export] [--seed S] [--url URL]
+ *
+ * Runs nfx and its baselines side by side on one generated data set, in alternating order, R rounds,
+ * and reports medians, throughput, peak memory and the ratios nfx / baseline (see BENCHMARKS.md):
+ *   nfx transform  vs  baseline A: the same star schema in pure DuckDB SQL (read_csv lines + ASOF join)
+ *   nfx export     vs  baseline B: psql \copy of the same fact rows as CSV, then plain-SQL constraints
+ * Writes bench/results/<YYYY-MM-DD>-<N>.json. With no --url, the PostgreSQL side runs on a throwaway
+ * cluster of the machine's PostgreSQL 15 (.ci/with-postgres), stopped and deleted at the end.
+ */
+import {execFileSync, spawn} from 'node:child_process';
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
+import {availableParallelism, cpus, loadavg, tmpdir, totalmem} from 'node:os';
+import {dirname, join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {parseArgs} from 'node:util';
+import {ensureDataset} from './lib/dataset.js';
+import {PG_BINDIR, psqlPath, serverInfo} from './lib/postgres.js';
+import {evaluateTargets, ratios, renderReport, summarizeStages} from './lib/report.js';
+import {baselineA, baselineB, dropSchemas, nfxExport, nfxHasExport, nfxTransform, prepareCsv} from './lib/stages.js';
+
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+const REPO = join(BENCH_DIR, '..');
+const NFX_BIN = join(REPO, 'bin', 'run.js');
+const WITH_POSTGRES = join(REPO, '.ci', 'with-postgres');
+const INSIDE_PG = 'NFX_BENCH_INSIDE_WITH_POSTGRES';
+
+const log = (line) => process.stderr.write(`bench: ${line}\n`);
+
+/** 20000, 20k, 1M, 1.5M, 100M, 1G */
+function count(text, flag) {
+  const match = /^(\d+(?:\.\d+)?)([kKmMgG]?)$/.exec(String(text).replaceAll('_', ''));
+  const value = match ? Number(match[1]) * {'': 1, k: 1e3, m: 1e6, g: 1e9}[match[2].toLowerCase()] : NaN;
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${flag} ${text} is not a positive count (e.g. 20000, 1M, 100M)`);
+  return value;
+}
+
+function options() {
+  const {values} = parseArgs({
+    options: {
+      ratings: {type: 'string', default: '1M'},
+      jobs: {type: 'string', default: '2'},
+      rounds: {type: 'string'},
+      seed: {type: 'string', default: '42'},
+      keep: {type: 'boolean', default: false},
+      only: {type: 'string'},
+      url: {type: 'string'},
+      results: {type: 'string', default: join(BENCH_DIR, 'results')},
+      help: {type: 'boolean', short: 'h', default: false},
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${readFileSync(fileURLToPath(import.meta.url), 'utf8').split('*/')[0].replace(/^#!.*\n\/\*\*\n/, '').replace(/^ \* ?/gm, '')}\n`);
+    process.exit(0);
+  }
+  const ratings = count(values.ratings, '--ratings');
+  const rounds = values.rounds ? count(values.rounds, '--rounds') : ratings <= 10_000_000 ? 3 : 1;
+  if (values.only && !['transform', 'export'].includes(values.only)) throw new Error(`--only ${values.only}: use transform or export`);
+  return {ratings, jobs: count(values.jobs, '--jobs'), rounds, seed: count(values.seed, '--seed'), keep: values.keep, only: values.only ?? null, url: values.url ?? null, results: values.results};
+}
+
+/** Re-runs this script under .ci/with-postgres (a throwaway local cluster for the whole bench). */
+function rerunWithPostgres() {
+  return new Promise((resolve) => {
+    const child = spawn(WITH_POSTGRES, [PG_BINDIR, process.execPath, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+      stdio: ['inherit', 'inherit', 'inherit'],
+      env: {...process.env, [INSIDE_PG]: '1'},
+    });
+    child.on('close', (code, signal) => resolve(code ?? (signal === 'SIGINT' ? 130 : 1)));
+  });
+}
+
+function git(args) {
+  try {
+    return execFileSync('git', args, {cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']}).trim();
+  } catch {
+    return null;
+  }
+}
+
+async function machine(pg) {
+  const {version: duckdbVersion} = await import('@duckdb/node-api');
+  const pkg = (name) => JSON.parse(readFileSync(join(REPO, 'node_modules', name, 'package.json'), 'utf8')).version;
+  const changed = git(['status', '--porcelain', '--', 'src', 'sql']);
+  return {
+    cpuModel: cpus()[0]?.model ?? null,
+    cores: availableParallelism(),
+    memoryGB: Number((totalmem() / 2 ** 30).toFixed(1)),
+    node: process.version,
+    duckdb: duckdbVersion(),
+    duckdbNodeApi: pkg('@duckdb/node-api'),
+    postgres: pg?.version ?? null,
+    psql: psqlPath() ? execFileSync(/** @type {string} */ (psqlPath()), ['--version'], {encoding: 'utf8'}).trim() : null,
+    nfxCommit: git(['rev-parse', '--short', 'HEAD']),
+    nfxUncommittedSrcFiles: changed ? changed.split('\n').length : 0,
+  };
+}
+
+/** Runs one contestant; a failure is recorded and reported, and the other contestants go on. */
+async function attempt(name, round, errors, work) {
+  try {
+    return await work();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    errors.push({round, stage: name, message});
+    log(`round ${round}: ${name} FAILED: ${message}`);
+    return null;
+  }
+}
+
+async function main() {
+  const opts = options();
+  const needsPg = opts.only !== 'transform';
+  if (needsPg && !opts.url && !process.env[INSIDE_PG] && existsSync(WITH_POSTGRES) && existsSync(`${PG_BINDIR}/pg_ctl`) && psqlPath()) {
+    process.exit(await rerunWithPostgres());
+  }
+  if (!existsSync(join(REPO, 'dist', 'commands', 'transform.js'))) throw new Error('dist/ is missing: run `npm run bench` (it builds first) or `npm run build`');
+
+  const url = opts.url ?? (process.env[INSIDE_PG] ? process.env.NFX_TEST_DATABASE_URL : undefined) ?? null;
+  /** @type {{url: string, postmasterPid: number | null, version: string} | null} */
+  let pg = null;
+  const skipped = [];
+  if (needsPg) {
+    if (!url) skipped.push(`export and baseline B: no PostgreSQL (pass --url, or install PostgreSQL 15 in ${PG_BINDIR})`);
+    else if (!psqlPath()) skipped.push('export and baseline B: psql not found');
+    else pg = {url, ...serverInfo(url)};
+  }
+  const hasExport = pg ? await nfxHasExport(NFX_BIN) : false;
+  if (pg && !hasExport) skipped.push('nfx export: `nfx export --help` failed, this build has no export command yet');
+  for (const reason of skipped) log(`skipping ${reason}`);
+
+  const dataset = await ensureDataset({nfxBin: NFX_BIN, ratings: opts.ratings, seed: opts.seed, log});
+  const workDir = mkdtempSync(join(tmpdir(), 'nfx-bench-work-'));
+  const ctx = {nfxBin: NFX_BIN, dataset, workDir, jobs: opts.jobs, warehouse: join(workDir, 'warehouse.duckdb'), pg, csv: null};
+  const info = await machine(pg);
+  log(`${dataset.ratings.toLocaleString('en-US')} ratings, ${(dataset.bytes / 1e6).toFixed(1)} MB; ${opts.rounds} round(s); --jobs ${opts.jobs}; ` +
+    `${info.cores} cores, node ${info.node}, DuckDB ${info.duckdb}${pg ? `, PostgreSQL ${pg.version}` : ''}; load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  if (info.nfxUncommittedSrcFiles > 0) log(`note: ${info.nfxUncommittedSrcFiles} uncommitted change(s) under src/ and sql/ are in this build`);
+
+  const rounds = [];
+  const errors = [];
+  let csvSeconds = null;
+  const runTransformSide = opts.only !== 'export';
+  const runPgSide = pg !== null;
+  try {
+    for (let round = 1; round <= opts.rounds; round++) {
+      const record = {round, loadAverage: loadavg().map((x) => Number(x.toFixed(2)))};
+      const firstRound = round === 1;
+      const transformDb = firstRound ? ctx.warehouse : join(workDir, 'transform.duckdb');
+      const contestants = {
+        transform: async () => {
+          const result = await nfxTransform(ctx, transformDb);
+          if (!firstRound) rmSync(transformDb, {force: true});
+          return result;
+        },
+        baselineA: () => baselineA(ctx, join(workDir, 'baseline-a.duckdb')),
+      };
+      if (runTransformSide) {
+        // alternate who goes first, so neither always runs on a cache the other warmed
+        for (const name of round % 2 ? ['transform', 'baselineA'] : ['baselineA', 'transform']) {
+          record[name] = await attempt(name, round, errors, contestants[name]);
+        }
+      } else if (firstRound) {
+        log('building the warehouse for the export (nfx transform, not reported)');
+        await nfxTransform(ctx, ctx.warehouse);
+      }
+      if (runPgSide) {
+        if (!ctx.csv) {
+          const csv = await prepareCsv(ctx);
+          csvSeconds = csv.seconds;
+          ctx.csv = csv;
+        }
+        const pgContestants = {export: () => nfxExport(ctx), baselineB: () => baselineB(ctx)};
+        const order = (round % 2 ? ['export', 'baselineB'] : ['baselineB', 'export']).filter((n) => n !== 'export' || hasExport);
+        for (const name of order) record[name] = await attempt(name, round, errors, pgContestants[name]);
+      }
+      rounds.push(record);
+      const said = ['transform', 'baselineA', 'export', 'baselineB'].filter((n) => record[n]).map((n) => `${n} ${record[n].wall.toFixed(2)} s`);
+      log(`round ${round}/${opts.rounds}: ${said.join(', ')} (load ${record.loadAverage.join(' ')})`);
+    }
+  } finally {
+    if (runPgSide) dropSchemas(ctx);
+    if (!opts.keep) rmSync(workDir, {recursive: true, force: true});
+    else log(`kept ${workDir} (warehouse.duckdb, CSV parts)`);
+  }
+
+  const stages = summarizeStages(rounds, dataset, ctx.csv, opts.jobs);
+  const ratioTable = ratios(stages, rounds);
+  const factCounts = new Set(rounds.flatMap((r) => [r.transform?.factRatings, r.baselineA?.factRatings]).filter((n) => n !== undefined));
+  if (factCounts.size > 1) errors.push({round: null, stage: 'check', message: `nfx and baseline A disagree on fact_ratings rows: ${[...factCounts].join(' vs ')}`});
+  const result = {
+    date: new Date().toISOString(),
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    ratings: dataset.ratings,
+    seed: dataset.seed,
+    jobs: opts.jobs,
+    rounds: opts.rounds,
+    only: opts.only,
+    machine: {...info, loadAverageAtEnd: loadavg().map((x) => Number(x.toFixed(2)))},
+    dataset: {
+      dir: dataset.dir,
+      bytes: dataset.bytes,
+      ratingBytes: dataset.ratingBytes,
+      cached: dataset.cached,
+      generateSeconds: dataset.generateSeconds,
+      factCsvBytes: ctx.csv?.bytes ?? null,
+      csvDumpSeconds: csvSeconds,
+    },
+    skipped,
+    stages,
+    ratios: ratioTable,
+    targets: evaluateTargets({ratings: dataset.ratings, stages, ratioTable, resultsDir: opts.results}),
+    roundsDetail: rounds,
+    errors,
+  };
+  mkdirSync(opts.results, {recursive: true});
+  const day = new Date().toLocaleDateString('sv-SE'); // YYYY-MM-DD, local time
+  const file = join(opts.results, `${day}-${dataset.ratings}.json`);
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
+  renameSync(`${file}.tmp`, file);
+
+  process.stdout.write(`\n${renderReport(result)}\n\n`);
+  for (const reason of skipped) process.stdout.write(`skipped: ${reason}\n`);
+  for (const e of errors) process.stdout.write(`error (round ${e.round ?? '-'}, ${e.stage}): ${e.message.split('\n')[0]}\n`);
+  process.stdout.write(`results: ${file}\n`);
+  if (errors.length > 0) process.exitCode = 1;
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
