@@ -1,6 +1,7 @@
 import {dayToIso, DAY_COUNT} from './dates.js';
 import type {Layout} from './options.js';
 import {codeDay, codeRating, RATING_DAY_CODES} from './sampler.js';
+import type {TitleFileLine} from './titles.js';
 import type {LineCounts} from './writer.js';
 
 /**
@@ -80,10 +81,21 @@ export class ExpectedBuilder {
     this.files.get(path)!.counts = {...counts};
   }
 
-  /** The titles file: `counts.ratings` are its title lines (kept or not), `titled` the ids it gives a title. */
-  titlesFile(path: string, counts: LineCounts, titled: Iterable<number>): void {
-    this.files.set(path, {order: this.files.size, counts: {...counts}});
-    for (const movieId of titled) this.titledMovies.add(movieId);
+  /** The movie titles file, from what each of its lines is meant to be. */
+  titlesFile(path: string, lines: readonly TitleFileLine[]): void {
+    const counts: LineCounts = {lines: lines.length, blank: 0, headers: 0, ratings: 0, rejected: 0};
+    lines.forEach((line, i) => {
+      if (line.kind === 'title') {
+        counts.ratings++;
+        this.titledMovies.add(line.movieId!);
+      } else if (line.kind === 'blank') {
+        counts.blank++;
+      } else {
+        counts.rejected++;
+        this.reject(path, i + 1, line.kind);
+      }
+    });
+    this.files.set(path, {order: this.files.size, counts});
   }
 
   reject(path: string, line: number, reason: RejectReason): void {

@@ -19,7 +19,7 @@ export interface DataSetShape {
   coverageOrder: Uint32Array;
 }
 
-/** Lognormal spread of movie popularity and customer activity, fitted to the real data's mean/median ratios. */
+/** Lognormal spread of movie popularity and customer activity; at 100M ratings the medians come out near the real ones (movies ~770 vs 561, customers ~106 vs 96). */
 const MOVIE_POPULARITY_SIGMA = 2.1;
 const CUSTOMER_ACTIVITY_SIGMA = 1.5;
 /** The most rated real movie was rated by ~48% of customers: no movie gets more than half of them. */
