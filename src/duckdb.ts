@@ -7,6 +7,11 @@ export interface DuckDBOptions {
   /** DuckDB size string, e.g. '1GB'. Large sorts spill to tempDirectory beyond it. */
   memoryLimit?: string;
   tempDirectory?: string;
+  /**
+   * false: the connection may touch no file but this database (no COPY TO, ATTACH, EXPORT, read_csv, INSTALL),
+   * and the configuration is locked so a SET cannot undo that. For running SQL a user typed.
+   */
+  externalAccess?: boolean;
 }
 
 export interface DuckDBHandle {
@@ -28,6 +33,10 @@ export async function openDuckDB(path: string, options: DuckDBOptions = {}): Pro
   if (options.threads) config.threads = String(options.threads);
   if (options.memoryLimit) config.memory_limit = options.memoryLimit;
   if (options.tempDirectory) config.temp_directory = options.tempDirectory;
+  if (options.externalAccess === false) {
+    config.enable_external_access = 'false';
+    config.lock_configuration = 'true';
+  }
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(path, config);
@@ -47,7 +56,11 @@ export async function openDuckDB(path: string, options: DuckDBOptions = {}): Pro
 
 function duckdbOpenError(path: string, err: unknown): unknown {
   const message = err instanceof Error ? err.message : String(err);
-  if (/lock/i.test(message)) return new UserError(`${path} is in use by another process (DuckDB holds a lock on it); wait for it to finish or close it`);
+  if (/lock/i.test(message)) {
+    const holder = /Conflicting lock is held in (.*?) \(PID (\d+)\)/.exec(message);
+    const who = holder ? ` (${holder[1]}, PID ${holder[2]})` : '';
+    return new UserError(`${path} is in use by another process${who} that holds DuckDB's lock on it; wait for it to finish or close it`);
+  }
   if (/not a valid DuckDB database|Invalid Input Error: The file/i.test(message) || /database file .* is not/i.test(message))
     return new UserError(`${path} is not a DuckDB database file; pass --db with a file written by nfx transform`);
   if (/No such file|does not exist|Cannot open/i.test(message)) return new UserError(`cannot open ${path}: ${message.split('\n')[0]}`);
