@@ -1,0 +1,29 @@
+-- @summary One movie's rating history, month by month, with running totals.
+-- @param id integer (required): the movie_id (as in the input files)
+-- Grain: one row per month in which the movie was rated; key month (YYYY-MM).
+-- Columns: movie_id, title, release_year, month, ratings, avg_rating, total_ratings, total_avg_rating.
+WITH movie AS (
+    SELECT movie_key, movie_id, title, release_year
+    FROM dim_movie
+    WHERE movie_id = $id
+),
+per_month AS (
+    SELECT d.year, d.month, count(*) AS ratings, sum(f.rating) AS rating_sum
+    FROM fact_ratings AS f
+    JOIN movie AS m ON m.movie_key = f.movie_key
+    JOIN dim_date AS d ON d.date_key = f.date_key
+    GROUP BY d.year, d.month
+)
+SELECT
+    m.movie_id,
+    m.title,
+    m.release_year,
+    printf('%04d-%02d', p.year, p.month) AS month,
+    p.ratings,
+    round(p.rating_sum / p.ratings, 4) AS avg_rating,
+    sum(p.ratings) OVER running AS total_ratings,
+    round(sum(p.rating_sum) OVER running / sum(p.ratings) OVER running, 4) AS total_avg_rating
+FROM per_month AS p
+CROSS JOIN movie AS m
+WINDOW running AS (ORDER BY p.year, p.month ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+ORDER BY p.year, p.month;

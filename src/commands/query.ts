@@ -1,0 +1,75 @@
+import {readFileSync} from 'node:fs';
+import {Args, Flags} from '@oclif/core';
+import {NfxCommand} from '../base-command.js';
+import {UserError} from '../errors.js';
+import {streamQuery, textParams, type QueryRequest} from '../analysis/query.js';
+import {bindReportParams, describeReports, loadReport, parseParamFlags, reportNames} from '../analysis/reports.js';
+import {createRowOutput, QUERY_FORMATS} from '../analysis/row-output.js';
+import {outputWidth} from '../analysis/table-layout.js';
+import {TextSink} from '../analysis/text-sink.js';
+import {DEFAULT_DB, openWarehouse} from '../analysis/warehouse.js';
+
+export default class Query extends NfxCommand {
+  static override summary = 'Run a read-only SQL query, or a ready report, against the warehouse.';
+
+  static override description = `Runs one SELECT statement (WITH, VALUES, DESCRIBE and SHOW too) against the DuckDB file, opened
+read-only and cut off from every other file: a statement that would write anything (INSERT, UPDATE,
+DELETE, CREATE, DROP, COPY ... TO, EXPORT, ATTACH, SET, ...) is refused with exit code 2, and so is
+input with more than one statement. Pass - as the SQL to read it from standard input.
+
+Ready reports (--report NAME, parameters with --param name=value):
+${describeReports()}
+
+Formats: table (aligned, cut to the terminal width with …), csv (header row, RFC 4180 quoting, LF line
+ends, NULL as an empty field), json (one array of objects, one object per line), ndjson (one object per
+line). csv, json and ndjson stream the result chunk by chunk, so any size fits in memory. --json prints
+json. Counts are JSON numbers; dates are YYYY-MM-DD text.
+
+In free SQL, --param values are bound as text: cast them where needed ($year::INTEGER).
+
+Exit codes: 0 success, 2 a refused statement, an SQL error, a bad --param, or a missing, locked or
+non-nfx file, 1 a bug in nfx.`;
+
+  static override examples = [
+    '<%= config.bin %> query --report top-movies --param limit=10',
+    '<%= config.bin %> query --report movie --param id=28 --format csv',
+    `<%= config.bin %> query "SELECT year, count(*) AS ratings FROM fact_ratings JOIN dim_date USING (date_key) GROUP BY year ORDER BY year"`,
+    '<%= config.bin %> query --format csv "FROM v_movie_performance" > movies.csv',
+    `<%= config.bin %> query "SELECT * FROM dim_movie WHERE release_year = \\$year::INTEGER" --param year=1999 --json`,
+  ];
+
+  static override args = {
+    sql: Args.string({description: 'One SELECT statement (quote it), or - to read it from standard input.'}),
+  };
+
+  static override flags = {
+    db: Flags.string({description: 'The DuckDB file nfx transform wrote.', env: 'NFX_DB', default: DEFAULT_DB}),
+    report: Flags.string({char: 'r', description: `A ready report instead of SQL: ${reportNames().join(', ')}.`}),
+    param: Flags.string({char: 'p', description: 'A parameter as name=value (repeat for more).', multiple: true, default: []}),
+    format: Flags.option({char: 'f', description: 'How to print the result.', options: QUERY_FORMATS, default: 'table'})(),
+  };
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(Query);
+    if (args.sql !== undefined && flags.report) throw new UserError('pass either SQL or --report NAME, not both');
+    const given = parseParamFlags(flags.param);
+    let request: QueryRequest;
+    if (flags.report) {
+      const report = loadReport(flags.report);
+      request = {sql: report.sql, params: bindReportParams(report, given)};
+    } else if (args.sql !== undefined) {
+      request = {sql: args.sql === '-' ? readFileSync(0, 'utf8') : args.sql, params: textParams(given)};
+    } else {
+      throw new UserError(`pass a SELECT statement, or --report NAME with NAME one of ${reportNames().join(', ')}`);
+    }
+
+    const warehouse = await openWarehouse(flags.db, {externalAccess: false});
+    try {
+      const sink = new TextSink(process.stdout);
+      const output = createRowOutput(this.jsonEnabled() ? 'json' : flags.format, sink, outputWidth());
+      await streamQuery(warehouse.connection, request, output, () => sink.closed);
+    } finally {
+      warehouse.close();
+    }
+  }
+}
