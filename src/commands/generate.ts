@@ -38,7 +38,7 @@ export default class Generate extends NfxCommand {
   async run(): Promise<GenerateResult> {
     const {flags} = await this.parse(Generate);
     const result = await generateDataSet(resolveGenerateOptions(flags));
-    if (!this.jsonEnabled() && !flags.quiet) this.log(renderGenerateSummary(result));
+    this.report(renderGenerateSummary(result));
     return result;
   }
 }

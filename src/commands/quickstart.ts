@@ -7,7 +7,7 @@ import {resolveGenerateOptions} from '../generate/options.js';
 import {renderGenerateSummary} from '../generate/summary.js';
 import {log} from '../log.js';
 import {renderTransformSummary} from '../render/transform-summary.js';
-import {runTransform, type TransformSummary} from '../transforms/pipeline.js';
+import type {TransformSummary} from '../transforms/pipeline.js';
 
 export interface QuickstartResult {
   sample: GenerateResult | null;
@@ -42,6 +42,8 @@ with no data and no database server.`;
         this.report(`${renderGenerateSummary(sample)}\n`);
       }
     }
+    // loaded here, not at the top: every nfx invocation imports every command file
+    const {runTransform} = await import('../transforms/pipeline.js');
     const transform = await runTransform({dataDir, db: flags.db});
     this.report(renderTransformSummary(transform));
     if (!this.jsonEnabled() && !flags.quiet) {

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core';
 import {NfxCommand} from '../base-command.js';
 import {renderTransformSummary} from '../render/transform-summary.js';
-import {runTransform, type TransformSummary} from '../transforms/pipeline.js';
+import type {TransformSummary} from '../transforms/pipeline.js';
 
 export default class Transform extends NfxCommand {
   static override summary = 'Parse raw Netflix Prize files into a star schema in a DuckDB file.';
@@ -42,6 +42,8 @@ Exit codes: 0 success, 2 bad input or flag, 3 --max-reject-rate exceeded, 1 a bu
 
   async run(): Promise<TransformSummary> {
     const {flags} = await this.parse(Transform);
+    // loaded here, not at the top: every nfx invocation imports every command file
+    const {runTransform} = await import('../transforms/pipeline.js');
     const summary = await runTransform({
       dataDir: flags.data,
       db: flags.db,

@@ -8,18 +8,10 @@ import type {LineCounts} from './writer.js';
  * expected.json: what a correct transform of the generated files must produce (SPEC 1.1-1.3), so
  * transform tests can compare against numbers the generator knows by construction.
  */
-export const REJECT_REASONS = [
-  'bad_movie_header',
-  'no_movie_header',
-  'malformed_line',
-  'bad_customer_id',
-  'bad_rating',
-  'bad_date',
-  'duplicate',
-  'bad_movie_line',
-  'duplicate_movie',
-] as const;
-export type RejectReason = (typeof REJECT_REASONS)[number];
+// the reasons are the contract's vocabulary, shared with the transform; the counts are the generator's own
+import {ALL_REJECT_REASONS as REJECT_REASONS, type RejectReason} from '../transforms/reasons.js';
+
+export {REJECT_REASONS, type RejectReason};
 
 export interface ExpectedFile {
   lines_non_blank: number;
