@@ -1,0 +1,353 @@
+import {hostname} from 'node:os';
+import type pg from 'pg';
+import {UserError} from '../errors.js';
+import {log} from '../log.js';
+import {Progress} from '../progress.js';
+import {fillSql, loadSql, nfxVersion} from '../sql.js';
+import {resolveTarget, serverError, type PgTarget} from './connection.js';
+import {copyStream} from './copy.js';
+import {createStaging, dropStaging, lockTarget, publish, quoteIdent, schemaNames, unlockTarget, type SchemaNames} from './publish.js';
+import {EXPORT_TABLES, FACT_TABLE, columnList, type ExportTable, type TableName} from './tables.js';
+import {checksumRows, openWarehouse, type Checksums, type Warehouse} from './warehouse.js';
+
+export interface PgExportOptions {
+  /** The DuckDB warehouse written by nfx transform. */
+  db: string;
+  /** postgres:// URL; undefined: DATABASE_URL, else the PG* variables. */
+  url?: string;
+  schema: string;
+  /** Connections loading the fact table in parallel (rating_key ranges) and building its indexes. */
+  jobs: number;
+  /** Queue behind a running export into the same schema instead of failing. */
+  wait?: boolean;
+}
+
+export interface TableLoad {
+  table: TableName;
+  rows: number;
+  bytes: number;
+  seconds: number;
+  rowsPerSecond: number;
+  /** Loaded with COPY ... FREEZE (rows frozen at load: no hint-bit writes on the first scan, nothing for VACUUM). */
+  freeze: boolean;
+  /** Connections the table was loaded over. */
+  streams: number;
+}
+
+export interface PgExportSummary {
+  /** host:port/database; never credentials. */
+  target: string;
+  connection: PgTarget['source'];
+  sslmode: string;
+  schema: string;
+  db: string;
+  /** run_id of the transform that built the warehouse. */
+  etlRunId: string | null;
+  jobs: number;
+  tables: TableLoad[];
+  /** Row count and checksum per table, equal in DuckDB and PostgreSQL. */
+  reconciled: Checksums;
+  /** Wall seconds per phase. */
+  phases: {prepare: number; load: number; constraints: number; reconcile: number; analyze: number; publish: number};
+  replacedPrevious: boolean;
+  grantsCarriedOver: number;
+  /** Staging or retired schemas of an earlier export that did not finish, removed by this one. */
+  removedLeftovers: string[];
+  seconds: number;
+}
+
+const MAX_JOBS = 16;
+const APPLICATION = 'nfx export';
+
+/**
+ * nfx export --target pg: warehouse -> staging schema (binary COPY, fact table over --jobs connections) ->
+ * keys, indexes, foreign keys, views -> reconciliation against DuckDB -> ANALYZE -> atomic swap into --schema.
+ * Anything that fails before the swap leaves the target schema exactly as it was.
+ */
+export async function runPgExport(options: PgExportOptions): Promise<PgExportSummary> {
+  const started = performance.now();
+  if (!Number.isInteger(options.jobs) || options.jobs < 1 || options.jobs > MAX_JOBS) {
+    throw new UserError(`--jobs ${options.jobs} must be a whole number from 1 to ${MAX_JOBS}`);
+  }
+  const names = schemaNames(options.schema);
+  const target = resolveTarget(options.url);
+  const warehouse = await openWarehouse(options.db);
+  const clients: pg.Client[] = [];
+  const connect = async (): Promise<pg.Client> => {
+    const client = await target.connect(APPLICATION);
+    clients.push(client);
+    // a long load must not trip a server-wide statement_timeout meant for interactive queries
+    await client.query('SET statement_timeout = 0');
+    return client;
+  };
+  let phase = 'connecting';
+  const where = (): {display: string; schema: string; phase: string} => ({display: target.display, schema: names.target, phase});
+  try {
+    const control = await connect();
+    phase = 'taking the export lock';
+    await lockTarget(control, names, options.wait ?? false);
+    let published = false;
+    try {
+      const run = new ExportRun(warehouse, names, control, connect, options.jobs, (p) => (phase = p));
+      const summary = await run.execute();
+      published = true;
+      return {
+        target: target.display,
+        connection: target.source,
+        sslmode: target.sslmode,
+        schema: names.target,
+        db: warehouse.path,
+        etlRunId: warehouse.etlRunId,
+        jobs: options.jobs,
+        ...summary,
+        seconds: round((performance.now() - started) / 1000),
+      };
+    } catch (err) {
+      if (!published) await abandon(control, names);
+      throw err;
+    } finally {
+      await unlockTarget(control, names).catch(() => undefined);
+    }
+  } catch (err) {
+    throw serverError(err, where());
+  } finally {
+    await Promise.allSettled(clients.map((c) => c.end()));
+    warehouse.close();
+  }
+}
+
+type RunSummary = Pick<PgExportSummary, 'tables' | 'reconciled' | 'phases' | 'replacedPrevious' | 'grantsCarriedOver' | 'removedLeftovers'>;
+
+/** One export's steps against the staging schema, in order. */
+class ExportRun {
+  private readonly staging: string;
+  private readonly phases: PgExportSummary['phases'] = {prepare: 0, load: 0, constraints: 0, reconcile: 0, analyze: 0, publish: 0};
+  private readonly tables: TableLoad[] = [];
+  /** control first, then one connection per further job. */
+  private workers: pg.Client[] = [];
+
+  constructor(
+    private readonly warehouse: Warehouse,
+    private readonly names: SchemaNames,
+    private readonly control: pg.Client,
+    private readonly connect: () => Promise<pg.Client>,
+    private readonly jobs: number,
+    private readonly setPhase: (phase: string) => void,
+  ) {
+    this.staging = quoteIdent(names.staging);
+  }
+
+  async execute(): Promise<RunSummary> {
+    let since = performance.now();
+    this.setPhase(`creating the staging schema ${this.names.staging}`);
+    const stagingComment = `nfx export into schema ${JSON.stringify(this.names.target)} in progress (${hostname()} pid ${process.pid}, ${new Date().toISOString()}); removed by the next export if left behind`;
+    const removedLeftovers = await createStaging(this.control, this.names, stagingComment);
+    if (removedLeftovers.length > 0) log().info(`removed ${removedLeftovers.join(', ')}, left by an export into "${this.names.target}" that did not finish`);
+    this.workers = [this.control, ...(await Promise.all(Array.from({length: this.jobs - 1}, () => this.connect())))];
+    since = this.lap('prepare', since);
+
+    this.setPhase('loading the tables');
+    log().info(`loading ${this.warehouse.path} into staging schema ${this.names.staging}`);
+    await this.loadSmallTables();
+    await this.loadFactTable();
+    since = this.lap('load', since);
+
+    this.setPhase('building keys, indexes and foreign keys');
+    log().info(`building keys and indexes over ${Math.min(this.jobs, 2)} connection(s)`);
+    // slowest first (random order to sort), then the ones whose input is already in rating_key order
+    await this.inLanes(['22_fact_customer_movie', '24_fact_date_key', '21_fact_rating_key', '23_fact_movie_key', '20_dimension_keys']);
+    await this.control.query(this.sql('25_fact_keys'));
+    const foreignKeys = (async () => {
+      await this.control.query(this.sql('26_fact_foreign_keys'));
+      await this.control.query(this.sql('30_views'));
+      return performance.now();
+    })();
+    // the checksum scan runs beside the foreign-key scans when there is a second connection
+    const second = this.workers[1];
+    const reconciled = second ? this.reconcile(second) : foreignKeys.then(() => this.reconcile(this.control));
+    await allOrCancel<unknown>([foreignKeys, reconciled], () => this.cancelRunning());
+    const reconcile = await reconciled;
+    this.phases.constraints = round(((await foreignKeys) - since) / 1000);
+    this.phases.reconcile = reconcile.seconds;
+    since = performance.now();
+
+    this.setPhase('analyzing');
+    await this.control.query(this.sql('50_analyze'));
+    since = this.lap('analyze', since);
+
+    this.setPhase('publishing (the swap)');
+    const comment = `nfx ${nfxVersion()} export of ${this.warehouse.path}${this.warehouse.etlRunId ? ` (transform run ${this.warehouse.etlRunId})` : ''} at ${new Date().toISOString()}`;
+    const published = await publish(this.control, this.names, comment);
+    this.lap('publish', since);
+    log().info(`published schema "${this.names.target}"${published.replaced ? ' (the previous load was replaced)' : ''}`);
+    return {
+      tables: this.tables,
+      reconciled: reconcile.checksums,
+      phases: this.phases,
+      replacedPrevious: published.replaced,
+      grantsCarriedOver: published.grants,
+      removedLeftovers,
+    };
+  }
+
+  /** Dimensions and audit tables: created and loaded in one transaction on one connection, so COPY can FREEZE. */
+  private async loadSmallTables(): Promise<void> {
+    await this.control.query('BEGIN');
+    await this.control.query(this.sql('10_tables'));
+    for (const table of EXPORT_TABLES) {
+      if (table !== FACT_TABLE) await this.loadTable(table, [this.control], true);
+    }
+    await this.control.query('COMMIT');
+  }
+
+  /**
+   * The fact table. With one job it is created in the transaction that loads it (FREEZE). With more, the
+   * other connections cannot see a table before its creating transaction commits, and FREEZE needs the table
+   * created in the loading transaction, so the table is created first and loaded without FREEZE, each job
+   * copying one rating_key range in a transaction of its own.
+   */
+  private async loadFactTable(): Promise<void> {
+    if (this.jobs === 1) {
+      await this.control.query('BEGIN');
+      await this.control.query(this.sql('11_fact_ratings'));
+      await this.loadTable(FACT_TABLE, [this.control], true);
+      await this.control.query('COMMIT');
+    } else {
+      await this.control.query(this.sql('11_fact_ratings'));
+      await this.loadTable(FACT_TABLE, this.workers, false);
+    }
+  }
+
+  /** Streams one table from DuckDB over one connection per range; ranges split rating_key evenly. */
+  private async loadTable(table: ExportTable, clients: pg.Client[], freeze: boolean): Promise<void> {
+    const total = this.warehouse.checksums[table.name].rows;
+    const progress = new Progress(table.name, total, 'rows');
+    const started = performance.now();
+    const sent = new Array<number>(clients.length).fill(0);
+    const copy = `COPY ${this.staging}.${quoteIdent(table.name)} (${columnList(table)}) FROM STDIN (FORMAT binary${freeze ? ', FREEZE' : ''})`;
+    const ranges = table === FACT_TABLE ? keyRanges(this.warehouse.ratingKeys, clients.length) : [null];
+    const abort = new AbortController();
+    const streams = ranges.map(async (range, job) => {
+      const duckdb = await this.warehouse.connect();
+      const where = range ? ` WHERE rating_key BETWEEN ${range[0]} AND ${range[1]}` : '';
+      return copyStream({
+        duckdb,
+        select: `SELECT ${columnList(table)} FROM ${table.name}${where}`,
+        columns: table.columns,
+        client: clients[job],
+        copy,
+        signal: abort.signal,
+        onRows: (rows) => {
+          sent[job] = rows;
+          const done = sent.reduce((a, b) => a + b, 0);
+          progress.update(done, done);
+        },
+      });
+    });
+    // one failed stream stops the others (CopyFail), so their connections are free for the cleanup
+    const results = await allOrCancel(streams, () => abort.abort());
+    const rows = results.reduce((sum, r) => sum + r.rows, 0);
+    const bytes = results.reduce((sum, r) => sum + r.bytes, 0);
+    progress.finish(rows, rows);
+    const seconds = (performance.now() - started) / 1000;
+    this.tables.push({table: table.name, rows, bytes, seconds: round(seconds), rowsPerSecond: Math.round(rows / Math.max(seconds, 1e-6)), freeze, streams: clients.length});
+  }
+
+  /** Independent statements (files) over up to two connections: CREATE INDEX locks do not conflict with each other. */
+  private async inLanes(files: string[]): Promise<void> {
+    const queue = [...files];
+    let stopped = false;
+    const lanes = this.workers.slice(0, Math.min(2, this.workers.length)).map(async (client) => {
+      for (let file = queue.shift(); file !== undefined && !stopped; file = queue.shift()) await client.query(this.sql(file));
+    });
+    await allOrCancel(lanes, () => {
+      stopped = true;
+      return this.cancelRunning();
+    });
+  }
+
+  /** Cancels the statements our connections are running (from a connection of its own), after a failure. */
+  private async cancelRunning(): Promise<void> {
+    const pids = this.workers.map((c) => (c as unknown as {processID: number | null}).processID).filter((pid) => pid !== null);
+    const client = await this.connect();
+    await client.query('SELECT pg_cancel_backend(pid) FROM unnest($1::int[]) AS pid', [pids]);
+  }
+
+  /** Row counts and checksums of the staging tables against DuckDB's; a mismatch fails the export (a bug). */
+  private async reconcile(client: pg.Client): Promise<{checksums: Checksums; seconds: number}> {
+    const started = performance.now();
+    const {rows} = await client.query<{table_name: string; row_count: string; checksum: string}>(this.sql('40_checksums'));
+    const loaded = checksumRows(rows);
+    const expected = this.warehouse.checksums;
+    for (const table of EXPORT_TABLES) {
+      const want = expected[table.name];
+      const got = loaded[table.name];
+      if (!got || got.rows !== want.rows || got.checksum !== want.checksum) {
+        throw new Error(
+          `reconciliation failed for ${table.name}: DuckDB has ${want.rows} rows (checksum ${want.checksum}), PostgreSQL staging has ${got?.rows ?? 0} rows (checksum ${got?.checksum ?? '-'}); nothing was published`,
+        );
+      }
+    }
+    log().info(`reconciled ${EXPORT_TABLES.length} tables: row counts and checksums equal DuckDB's`);
+    return {checksums: loaded, seconds: round((performance.now() - started) / 1000)};
+  }
+
+  private sql(name: string): string {
+    return fillSql(loadSql('postgres', name), {schema: this.staging});
+  }
+
+  private lap(phase: keyof PgExportSummary['phases'], since: number): number {
+    const now = performance.now();
+    this.phases[phase] = round((now - since) / 1000);
+    return now;
+  }
+}
+
+/** [first, last] rating_key per job, contiguous and about equal; one empty range when the table is empty. */
+export function keyRanges(keys: {min: number; max: number} | null, jobs: number): [number, number][] {
+  if (!keys) return [[1, 0]];
+  const span = keys.max - keys.min + 1;
+  const size = Math.ceil(span / jobs);
+  const ranges: [number, number][] = [];
+  for (let first = keys.min; first <= keys.max; first += size) ranges.push([first, Math.min(keys.max, first + size - 1)]);
+  return ranges;
+}
+
+/**
+ * After a failure before the swap (every statement of the run has settled by then): drop the staging schema
+ * while still holding the lock. Best effort: when the control connection is gone, so is the lock, and the
+ * next export removes what is left.
+ */
+async function abandon(control: pg.Client, names: SchemaNames): Promise<void> {
+  try {
+    await control.query('ROLLBACK');
+    await dropStaging(control, names);
+  } catch (err) {
+    log().warn(`staging schema ${names.staging} was left behind (${(err as Error).message}); the next export into "${names.target}" removes it`);
+  }
+}
+
+/**
+ * Runs tasks side by side and waits for all of them; on the first failure `cancel` stops the others, and that
+ * first error is thrown once everything has settled (so no statement is left running on a connection).
+ */
+async function allOrCancel<T>(tasks: Promise<T>[], cancel: () => Promise<void> | void): Promise<T[]> {
+  let first: {error: unknown} | undefined;
+  const settled = await Promise.allSettled(
+    tasks.map((task) =>
+      task.catch(async (error: unknown) => {
+        if (!first) {
+          first = {error};
+          await Promise.resolve(cancel()).catch(() => undefined);
+        }
+        throw error;
+      }),
+    ),
+  );
+  if (first) throw first.error;
+  return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
+function round(seconds: number): number {
+  return Number(seconds.toFixed(3));
+}

@@ -1,0 +1,133 @@
+import {createHash} from 'node:crypto';
+import pg from 'pg';
+import {UserError} from '../errors.js';
+import {log} from '../log.js';
+import {fillSql, loadSql} from '../sql.js';
+
+/** PostgreSQL truncates identifiers beyond NAMEDATALEN - 1 bytes. */
+export const MAX_IDENTIFIER_BYTES = 63;
+
+/**
+ * The schemas an export into `target` works with. Staging and retired names derive from a hash of the target,
+ * not from the target itself, so any target name PostgreSQL accepts works (no length left for a suffix is
+ * needed), and the next export into the same target finds the leftovers of one that did not finish.
+ */
+export interface SchemaNames {
+  target: string;
+  /** Where this export loads and builds: `nfx_staging_<hash>`. */
+  staging: string;
+  /** Where the previous load goes during the swap, dropped right after: `nfx_retired_<hash>`. */
+  retired: string;
+  /** Keys of the advisory lock (two int4s) that admits one export into `target` per database at a time. */
+  lockKeys: [number, number];
+}
+
+export function schemaNames(target: string): SchemaNames {
+  if (target.length === 0) throw new UserError('--schema is empty; name the PostgreSQL schema to export into (default netflix_dw)');
+  if (target.includes('\0')) throw new UserError('--schema contains a NUL character, which PostgreSQL names cannot hold');
+  const bytes = Buffer.byteLength(target, 'utf8');
+  if (bytes > MAX_IDENTIFIER_BYTES) {
+    throw new UserError(`--schema "${target}" is ${bytes} bytes long; PostgreSQL names are at most ${MAX_IDENTIFIER_BYTES} bytes`);
+  }
+  if (/^pg_/i.test(target)) throw new UserError(`--schema "${target}": names starting with pg_ are reserved for PostgreSQL's own schemas`);
+  if (target === 'information_schema') throw new UserError('--schema information_schema is PostgreSQL\'s own schema; pick another name');
+  const hash = createHash('sha256').update(`nfx export:${target}`).digest();
+  const tag = hash.subarray(0, 6).toString('hex');
+  return {
+    target,
+    staging: `nfx_staging_${tag}`,
+    retired: `nfx_retired_${tag}`,
+    lockKeys: [hash.readInt32BE(8) & 0x7fffffff, hash.readInt32BE(12) & 0x7fffffff],
+  };
+}
+
+/** Every identifier in generated SQL goes through these (node-postgres's quoting): names are never executed. */
+export const quoteIdent = pg.escapeIdentifier;
+export const quoteLiteral = pg.escapeLiteral;
+
+/**
+ * Takes the advisory lock of the target schema on the control connection (a session lock: it goes away with the
+ * connection, also when nfx is killed). Without `wait`, a second export into the same schema fails at once.
+ */
+export async function lockTarget(client: pg.Client, names: SchemaNames, wait: boolean): Promise<void> {
+  const [a, b] = names.lockKeys;
+  const {rows} = await client.query<{locked: boolean}>('SELECT pg_try_advisory_lock($1, $2) AS locked', [a, b]);
+  if (rows[0].locked) return;
+  const holder = await client.query<{pid: number; since: Date | null; application: string | null}>(
+    "SELECT l.pid, a.backend_start AS since, a.application_name AS application FROM pg_locks AS l LEFT JOIN pg_stat_activity AS a USING (pid) WHERE l.locktype = 'advisory' AND l.classid = $1::int8::oid AND l.objid = $2::int8::oid AND l.objsubid = 2 AND l.granted",
+    [a, b],
+  );
+  const who = holder.rows[0] ? ` (PostgreSQL backend pid ${holder.rows[0].pid}${holder.rows[0].since ? `, connected since ${holder.rows[0].since.toISOString()}` : ''})` : '';
+  if (!wait) {
+    throw new UserError(`another nfx export into schema "${names.target}" is running${who}; wait for it to finish, or run with --wait to queue behind it`);
+  }
+  log().info(`waiting for the other nfx export into schema "${names.target}" to finish${who}`);
+  await client.query('SELECT pg_advisory_lock($1, $2)', [a, b]);
+}
+
+export async function unlockTarget(client: pg.Client, names: SchemaNames): Promise<void> {
+  await client.query('SELECT pg_advisory_unlock($1, $2)', names.lockKeys);
+}
+
+/** Drops what an earlier, unfinished export into the same target left, and creates this export's staging schema. */
+export async function createStaging(client: pg.Client, names: SchemaNames, comment: string): Promise<string[]> {
+  const {rows} = await client.query<{nspname: string}>('SELECT nspname FROM pg_namespace WHERE nspname IN ($1, $2) ORDER BY 1', [names.staging, names.retired]);
+  await client.query(
+    fillSql(loadSql('postgres', '00_staging'), {staging: quoteIdent(names.staging), retired: quoteIdent(names.retired), comment: quoteLiteral(comment)}),
+  );
+  return rows.map((r) => r.nspname);
+}
+
+/** Best effort after a failure: the staging schema goes now rather than at the next export. */
+export async function dropStaging(client: pg.Client, names: SchemaNames): Promise<void> {
+  await client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(names.staging)} CASCADE`);
+}
+
+export interface PublishResult {
+  /** Whether a previous load was replaced (and dropped). */
+  replaced: boolean;
+  /** GRANT statements carried over from the previous load. */
+  grants: number;
+}
+
+/**
+ * The swap: in one short transaction the previous load is renamed away, the staging schema renamed to the
+ * target and the previous load's grants repeated; then, in a transaction of its own, the previous load is dropped.
+ * Refuses (UserError) when replacing the target would destroy objects nfx did not create.
+ */
+export async function publish(client: pg.Client, names: SchemaNames, comment: string): Promise<PublishResult> {
+  const values = {
+    target: quoteIdent(names.target),
+    staging: quoteIdent(names.staging),
+    retired: quoteIdent(names.retired),
+    comment: quoteLiteral(comment),
+  };
+  let grants = 0;
+  let replaced = false;
+  await client.query('BEGIN');
+  try {
+    const existing = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [names.target]);
+    replaced = existing.rowCount === 1;
+    if (replaced) {
+      const foreign = await client.query<{object: string}>(loadSql('postgres', '60_foreign_objects'), [names.target]);
+      if (foreign.rows.length > 0) {
+        throw new UserError(
+          `schema "${names.target}" holds or is used by objects nfx did not create (${foreign.rows.map((r) => r.object).join('; ')}); an export replaces the whole schema, so move or drop them, or export into another --schema`,
+        );
+      }
+      await client.query(fillSql(loadSql('postgres', '61_retire_previous'), values));
+    }
+    await client.query(fillSql(loadSql('postgres', '62_publish_staging'), values));
+    if (replaced) {
+      const statements = await client.query<{statement: string}>(loadSql('postgres', '63_grants'), [names.retired, names.target]);
+      for (const {statement} of statements.rows) await client.query(statement);
+      grants = statements.rows.length;
+    }
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+  if (replaced) await client.query(fillSql(loadSql('postgres', '64_drop_retired'), values));
+  return {replaced, grants};
+}

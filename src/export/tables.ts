@@ -1,0 +1,70 @@
+/**
+ * The tables of an nfx warehouse as they are exported: names, columns and how each column travels.
+ * The PostgreSQL DDL (sql/postgres/10_tables.sql, 11_fact_ratings.sql) declares the same columns in the same order.
+ */
+
+/** A column's PostgreSQL binary COPY representation; `duckdbType` is the warehouse type that carries it. */
+export type ColumnKind = 'int2' | 'int4' | 'int8' | 'float8' | 'bool' | 'date' | 'text' | 'timestamptz';
+
+export const DUCKDB_TYPE: Record<ColumnKind, string> = {
+  int2: 'SMALLINT',
+  int4: 'INTEGER',
+  int8: 'BIGINT',
+  float8: 'DOUBLE',
+  bool: 'BOOLEAN',
+  date: 'DATE',
+  text: 'VARCHAR',
+  timestamptz: 'TIMESTAMP WITH TIME ZONE',
+};
+
+export interface ExportColumn {
+  name: string;
+  kind: ColumnKind;
+}
+
+export type TableName = 'dim_date' | 'dim_movie' | 'dim_customer' | 'fact_ratings' | 'rejects' | 'etl_run' | 'source_file';
+
+export interface ExportTable {
+  name: TableName;
+  columns: ExportColumn[];
+}
+
+const columns = (spec: string): ExportColumn[] =>
+  spec
+    .trim()
+    .split(/\s*,\s*/)
+    .map((pair) => {
+      const [name, kind] = pair.split(/\s+/);
+      return {name, kind: kind as ColumnKind};
+    });
+
+/** In load order: dimensions, the fact table, then the audit tables. */
+export const EXPORT_TABLES: readonly ExportTable[] = [
+  {
+    name: 'dim_date',
+    columns: columns(`date_key int4, date_actual date, year int2, quarter int2, month int2, month_name text, day int2,
+      day_of_week int2, day_name text, week_of_year int2, is_weekend bool`),
+  },
+  {name: 'dim_movie', columns: columns('movie_key int4, movie_id int4, title text, release_year int2')},
+  {
+    name: 'dim_customer',
+    columns: columns('customer_key int4, customer_id int4, first_rating_date date, last_rating_date date, total_ratings int4, avg_rating float8'),
+  },
+  {name: 'fact_ratings', columns: columns('rating_key int8, customer_key int4, movie_key int4, date_key int4, rating int2')},
+  {name: 'rejects', columns: columns('source_file text, line_number int8, reason text, raw_line text')},
+  {
+    name: 'etl_run',
+    columns: columns(`run_id text, started_at timestamptz, finished_at timestamptz, nfx_version text, status text, data_dir text,
+      rating_files int4, lines_read int8, ratings_loaded int8, rejected int8, duplicates int8, movies int4, customers int4, seconds float8`),
+  },
+  {
+    name: 'source_file',
+    columns: columns('run_id text, path text, bytes int8, sha256 text, lines int8, blank_lines int8, headers int8, accepted int8, rejected int8'),
+  },
+];
+
+export const FACT_TABLE = EXPORT_TABLES.find((t) => t.name === 'fact_ratings')!;
+
+export function columnList(table: ExportTable): string {
+  return table.columns.map((c) => c.name).join(', ');
+}
