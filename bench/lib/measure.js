@@ -96,6 +96,7 @@ export function peakSampler(sample) {
 /**
  * @typedef {object} Measured
  * @property {number} seconds wall time from spawn to exit
+ * @property {number | null} cpuSeconds user + system CPU of the process (and the children it waited for)
  * @property {number} peakRssMB
  * @property {number} code
  * @property {string} stdout
@@ -112,7 +113,7 @@ export function peakSampler(sample) {
 export function measure(command, args, options = {}) {
   const timeFile = join(tmpdir(), `nfx-bench-time-${process.pid}-${Date.now()}`);
   const useTime = existsSync(TIME_BIN);
-  const argv = useTime ? [TIME_BIN, '-f', '%M', '-o', timeFile, command, ...args] : [command, ...args];
+  const argv = useTime ? [TIME_BIN, '-f', '%M %U %S', '-o', timeFile, command, ...args] : [command, ...args];
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(argv[0], argv.slice(1), {cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe']});
@@ -126,12 +127,15 @@ export function measure(command, args, options = {}) {
     child.on('close', (code) => {
       const seconds = (performance.now() - started) / 1000;
       let peakKB = rss.stop().kb ?? 0;
+      let cpuSeconds = null;
       if (useTime && existsSync(timeFile)) {
-        const maxrss = Number(readFileSync(timeFile, 'utf8').trim().split('\n').at(-1));
+        // the last line: "%M %U %S" (earlier lines are notes such as "Command exited with non-zero status")
+        const [maxrss, user, system] = readFileSync(timeFile, 'utf8').trim().split('\n').at(-1).split(' ').map(Number);
         if (Number.isFinite(maxrss)) peakKB = Math.max(peakKB, maxrss);
+        if (Number.isFinite(user) && Number.isFinite(system)) cpuSeconds = user + system;
         rmSync(timeFile, {force: true});
       }
-      const result = {seconds, peakRssMB: peakKB / 1024, code: code ?? -1, stdout, stderr};
+      const result = {seconds, cpuSeconds, peakRssMB: peakKB / 1024, code: code ?? -1, stdout, stderr};
       if (code !== 0) {
         const tail = stderr.trim().split('\n').slice(-8).join('\n');
         reject(new Error(`${[command, ...args].join(' ')} exited with ${code}:\n${tail}`));

@@ -48,6 +48,7 @@ export async function nfxTransform(ctx, db) {
   const summary = JSON.parse(run.stdout);
   return {
     wall: round3(run.seconds),
+    cpu: run.cpuSeconds === null ? null : round3(run.cpuSeconds),
     seconds: summary.seconds,
     parse: summary.stages.parse,
     peakRssMB: round3(run.peakRssMB),
@@ -72,6 +73,7 @@ export async function baselineA(ctx, db) {
   rmSync(`${db}.wal`, {force: true});
   return {
     wall: round3(run.seconds),
+    cpu: run.cpuSeconds === null ? null : round3(run.cpuSeconds),
     seconds: report.seconds,
     parse: report.parse,
     peakRssMB: round3(Math.max(run.peakRssMB, report.maxRssMB)),
@@ -123,6 +125,7 @@ export async function nfxExport(ctx) {
     const summary = JSON.parse(run.stdout);
     return {
       wall: round3(run.seconds),
+      cpu: run.cpuSeconds === null ? null : round3(run.cpuSeconds),
       seconds: summary.seconds ?? null,
       copy: exportCopySeconds(summary),
       peakRssMB: round3(run.peakRssMB),
