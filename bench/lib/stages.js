@@ -129,22 +129,20 @@ export async function nfxExport(ctx) {
       seconds: summary.seconds ?? null,
       copy: exportCopySeconds(summary),
       peakRssMB: round3(run.peakRssMB),
-      stages: summary.stages ?? null,
+      phases: summary.phases ?? null,
+      tables: summary.tables ?? null,
     };
   });
 }
 
 /**
- * The COPY phase of the fact table from the export's summary. The names are the export's; the first
- * one present wins. null when the summary has no such figure (the report says so).
+ * The COPY phase of the fact table from the export's summary: `tables[fact_ratings].seconds`, its parallel
+ * binary COPY streams from the first to the last (DuckDB scan and encoding included). null when the summary
+ * has no such figure (the report says so).
  */
 export function exportCopySeconds(summary) {
-  const stages = summary.stages ?? {};
-  for (const key of ['copy_fact_ratings', 'copy.fact_ratings', 'fact_ratings_copy', 'copyFact', 'copy']) {
-    if (typeof stages[key] === 'number') return stages[key];
-  }
-  if (typeof summary.copySeconds === 'number') return summary.copySeconds;
-  return null;
+  const fact = Array.isArray(summary.tables) ? summary.tables.find((t) => t.table === 'fact_ratings') : undefined;
+  return typeof fact?.seconds === 'number' ? fact.seconds : null;
 }
 
 /**
