@@ -1,7 +1,7 @@
 -- Baseline A: the route a user with only DuckDB writes. Staging tables live in memory (TEMP).
--- rating_line: grain one row per line of a rating file; key (file_id, line_no).
+-- rating_line: grain one row per line of a rating file; key line_seq = file number << 32 | line number,
+-- so one integer orders every line by file, then by line.
 CREATE TEMP TABLE rating_line (
-    file_id SMALLINT NOT NULL,
-    line_no BIGINT NOT NULL,
-    line    VARCHAR
+    line_seq BIGINT NOT NULL,
+    line     VARCHAR
 );

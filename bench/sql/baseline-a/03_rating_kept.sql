@@ -6,7 +6,7 @@ SELECT movie_id, customer_id, rating, rating_date
 FROM rating
 QUALIFY row_number() OVER (
     PARTITION BY movie_id, customer_id
-    ORDER BY rating_date DESC, file_id DESC, line_no DESC
+    ORDER BY rating_date DESC, line_seq DESC
 ) = 1;
 
 DROP TABLE rating;
