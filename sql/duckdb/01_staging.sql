@@ -22,6 +22,7 @@ CREATE TEMP TABLE stg_rating (
     line_ref    BIGINT NOT NULL,
     movie_id    INTEGER NOT NULL,
     customer_id INTEGER NOT NULL,
+    movie_rank  INTEGER NOT NULL,   -- rank of customer_id within the movie (see src/transforms/rank.ts)
     rating      TINYINT NOT NULL,
     rating_date DATE NOT NULL
 );

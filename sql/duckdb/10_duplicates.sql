@@ -26,3 +26,16 @@ WHERE occurrence > 1;
 
 -- From here on stg_rating holds exactly the kept ratings, one per (movie_id, customer_id).
 DELETE FROM stg_rating WHERE line_ref IN (SELECT line_ref FROM dup_loser);
+
+-- The parser ranked customers within each run of a movie; a suspect movie (several runs, or a repeated
+-- customer) is ranked again here over its kept ratings, so movie_rank is the customer's rank in the movie.
+UPDATE stg_rating
+SET movie_rank = ranked.movie_rank
+FROM (
+    SELECT
+        r.line_ref,
+        CAST(row_number() OVER (PARTITION BY r.movie_id ORDER BY r.customer_id) AS INTEGER) AS movie_rank
+    FROM stg_rating AS r
+    SEMI JOIN stg_suspect_movie AS s ON r.movie_id = s.movie_id
+) AS ranked
+WHERE stg_rating.line_ref = ranked.line_ref;

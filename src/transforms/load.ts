@@ -13,7 +13,7 @@ interface WritableVector<T> {
 }
 
 /** Column order of stg_rating; the chunk mirrors it. */
-const RATING_COLUMNS = [BIGINT, INTEGER, INTEGER, TINYINT, DATE];
+const RATING_COLUMNS = [BIGINT, INTEGER, INTEGER, INTEGER, TINYINT, DATE];
 
 /**
  * Appends parsed batches to the staging tables: accepted ratings as DataChunks of 2,048 rows (the typed
@@ -42,18 +42,21 @@ export class StagingLoader {
       const lineRefVector = chunk.getColumnVector(0) as unknown as WritableVector<BigInt64Array>;
       const movieVector = chunk.getColumnVector(1) as unknown as WritableVector<Int32Array>;
       const customerVector = chunk.getColumnVector(2) as unknown as WritableVector<Int32Array>;
-      const ratingVector = chunk.getColumnVector(3) as unknown as WritableVector<Int8Array>;
-      const dateVector = chunk.getColumnVector(4) as unknown as WritableVector<Int32Array>;
+      const rankVector = chunk.getColumnVector(3) as unknown as WritableVector<Int32Array>;
+      const ratingVector = chunk.getColumnVector(4) as unknown as WritableVector<Int8Array>;
+      const dateVector = chunk.getColumnVector(5) as unknown as WritableVector<Int32Array>;
       // BIGINT items written as pairs of 32-bit words: no BigInt per row
       const lineRefWords = lineRefVector.items;
       new Int32Array(lineRefWords.buffer, lineRefWords.byteOffset, 2 * n).set(batch.lineRef.subarray(2 * start, 2 * end));
       movieVector.items.set(batch.movieId.subarray(start, end));
       customerVector.items.set(batch.customerId.subarray(start, end));
+      rankVector.items.set(batch.movieRank.subarray(start, end));
       ratingVector.items.set(batch.rating.subarray(start, end));
       dateVector.items.set(batch.ratingDate.subarray(start, end));
       lineRefVector.flush();
       movieVector.flush();
       customerVector.flush();
+      rankVector.flush();
       ratingVector.flush();
       dateVector.flush();
       this.ratingAppender.appendDataChunk(chunk);

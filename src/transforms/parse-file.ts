@@ -2,6 +2,7 @@ import type {InputFile} from './discover.js';
 import {RatingFileParser, type LineCounts, type RatingBatch} from './parse.js';
 import {readInput} from './read.js';
 import type {RatingRejectReason} from './reasons.js';
+import {RunRanker} from './rank.js';
 import {FileSuspects} from './suspects.js';
 
 export type RejectRecord = [lineNumber: number, reason: RatingRejectReason, rawLine: string];
@@ -18,8 +19,10 @@ export interface ParsedFile {
 
 /** Where a parsed file's output goes: batches of ratings and groups of rejects, with back-pressure. */
 export interface ParsedFileSink {
-  /** Takes a filled batch, if any, and returns an empty one to fill next. */
-  nextBatch(filled?: RatingBatch): RatingBatch;
+  /** Takes a finished batch. */
+  send(batch: RatingBatch): void;
+  /** An empty batch to fill. */
+  emptyBatch(): RatingBatch;
   rejects(records: RejectRecord[]): void;
   /** Resolves when the consumer has caught up enough for more input to be read. */
   ready(): Promise<void>;
@@ -28,15 +31,17 @@ export interface ParsedFileSink {
 
 const REJECTS_PER_MESSAGE = 4096;
 
-/** Reads and parses one rating file, finding its duplicate suspects on the way. */
+/** Reads and parses one rating file, ranking customers within movie runs and finding duplicate suspects on the way. */
 export async function parseRatingFile(fileId: number, file: InputFile, sink: ParsedFileSink): Promise<ParsedFile> {
   const suspects = new FileSuspects();
+  const ranker = new RunRanker((batch) => sink.send(batch));
   let rejects: RejectRecord[] = [];
   const parser = new RatingFileParser(
     {
       ratings(batch) {
         suspects.observe(batch.movieId, batch.customerId, batch.length);
-        return sink.nextBatch(batch);
+        ranker.add(batch);
+        return sink.emptyBatch();
       },
       reject(lineNumber, reason, rawLine) {
         rejects.push([lineNumber, reason, rawLine]);
@@ -47,7 +52,7 @@ export async function parseRatingFile(fileId: number, file: InputFile, sink: Par
       },
     },
     fileId,
-    sink.nextBatch(),
+    sink.emptyBatch(),
   );
   const read = await readInput(
     file,
@@ -58,6 +63,7 @@ export async function parseRatingFile(fileId: number, file: InputFile, sink: Par
     (bytes) => sink.progress(bytes),
   );
   const counts = parser.end();
+  ranker.finish();
   if (rejects.length > 0) sink.rejects(rejects);
   return {fileId, counts, sha256: read.sha256, bytes: read.bytes, ...suspects.result()};
 }

@@ -35,11 +35,11 @@ function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
 async function parse(fileId: number, file: InputFile): Promise<void> {
   try {
     const parsed = await parseRatingFile(fileId, file, {
-      nextBatch(filled) {
-        if (filled) {
-          inFlight++;
-          send({type: 'batch', fileId, buffer: filled.buffer, length: filled.length}, [filled.buffer]);
-        }
+      send(batch) {
+        inFlight++;
+        send({type: 'batch', fileId, buffer: batch.buffer, length: batch.length}, [batch.buffer]);
+      },
+      emptyBatch() {
         return new RatingBatch(freeBuffers.pop());
       },
       rejects(records) {

@@ -23,8 +23,10 @@ const NINE = 57;
  * [2i] the line number in its file, [2i + 1] the file's id.
  */
 export class RatingBatch {
-  static readonly BYTES = BATCH_ROWS * (8 + 4 + 4 + 4 + 1);
+  static readonly BYTES = BATCH_ROWS * (8 + 4 + 4 + 4 + 4 + 1);
   readonly lineRef: Int32Array;
+  /** Rank of the customer within the movie's run, filled by RunRanker after parsing. */
+  readonly movieRank: Int32Array;
   readonly movieId: Int32Array;
   readonly customerId: Int32Array;
   readonly ratingDate: Int32Array;
@@ -36,7 +38,8 @@ export class RatingBatch {
     this.movieId = new Int32Array(buffer, 8 * BATCH_ROWS, BATCH_ROWS);
     this.customerId = new Int32Array(buffer, 12 * BATCH_ROWS, BATCH_ROWS);
     this.ratingDate = new Int32Array(buffer, 16 * BATCH_ROWS, BATCH_ROWS);
-    this.rating = new Int8Array(buffer, 20 * BATCH_ROWS, BATCH_ROWS);
+    this.movieRank = new Int32Array(buffer, 20 * BATCH_ROWS, BATCH_ROWS);
+    this.rating = new Int8Array(buffer, 24 * BATCH_ROWS, BATCH_ROWS);
   }
 }
 
