@@ -39,7 +39,10 @@ dependents AS (
       AND d.deptype = 'n'
 ),
 outside_dependents AS (
-    SELECT DISTINCT pg_describe_object(x.classid, x.objid, x.objsubid)
+    -- a view is described by itself, not by its rewrite rule; a foreign key by its constraint
+    SELECT DISTINCT CASE WHEN x.classid = 'pg_rewrite'::regclass
+                         THEN pg_describe_object('pg_class'::regclass, (SELECT r.ev_class FROM pg_rewrite AS r WHERE r.oid = x.objid), 0)
+                         ELSE pg_describe_object(x.classid, x.objid, x.objsubid) END
     FROM dependents AS x
     WHERE CASE x.classid
         WHEN 'pg_rewrite'::regclass THEN (SELECT r.ev_class FROM pg_rewrite AS r WHERE r.oid = x.objid) NOT IN (SELECT oid FROM nfx_relations)

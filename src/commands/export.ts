@@ -1,8 +1,8 @@
 import {Flags} from '@oclif/core';
 import {NfxCommand} from '../base-command.js';
 import {UserError} from '../errors.js';
-import {runFileExport, type FileExportSummary} from '../export/files.js';
-import {runPgExport, type PgExportSummary} from '../export/postgres.js';
+import type {FileExportSummary} from '../export/files.js';
+import type {PgExportSummary} from '../export/postgres.js';
 import {renderFileExportSummary, renderPgExportSummary} from '../export/render.js';
 
 export default class Export extends NfxCommand {
@@ -46,14 +46,17 @@ permission problem, 1 a bug in nfx (including a reconciliation mismatch).`;
   async run(): Promise<PgExportSummary | FileExportSummary> {
     const {flags} = await this.parse(Export);
     const quiet = this.jsonEnabled() || flags.quiet;
+    // loaded here, not at the top: every nfx invocation imports every command file
     if (flags.target === 'pg') {
       if (flags.out !== undefined) throw new UserError('--out is for --target parquet or csv; --target pg writes to the database given by --url');
+      const {runPgExport} = await import('../export/postgres.js');
       const summary = await runPgExport({db: flags.db, url: flags.url, schema: flags.schema, jobs: flags.jobs, wait: flags.wait});
       if (!quiet) this.log(renderPgExportSummary(summary));
       return summary;
     }
     if (flags.out === undefined) throw new UserError(`--target ${flags.target} needs --out DIR, the directory to write the files into`);
     if (flags.url !== undefined) throw new UserError(`--url is for --target pg; --target ${flags.target} writes files into --out`);
+    const {runFileExport} = await import('../export/files.js');
     const summary = await runFileExport({db: flags.db, out: flags.out, format: flags.target});
     if (!quiet) this.log(renderFileExportSummary(summary));
     return summary;

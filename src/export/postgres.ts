@@ -278,16 +278,8 @@ class ExportRun {
     const started = performance.now();
     const {rows} = await client.query<{table_name: string; row_count: string; checksum: string}>(this.sql('40_checksums'));
     const loaded = checksumRows(rows);
-    const expected = this.warehouse.checksums;
-    for (const table of EXPORT_TABLES) {
-      const want = expected[table.name];
-      const got = loaded[table.name];
-      if (!got || got.rows !== want.rows || got.checksum !== want.checksum) {
-        throw new Error(
-          `reconciliation failed for ${table.name}: DuckDB has ${want.rows} rows (checksum ${want.checksum}), PostgreSQL staging has ${got?.rows ?? 0} rows (checksum ${got?.checksum ?? '-'}); nothing was published`,
-        );
-      }
-    }
+    const mismatch = reconciliationMismatch(this.warehouse.checksums, loaded);
+    if (mismatch) throw new Error(`${mismatch}; nothing was published`);
     log().info(`reconciled ${EXPORT_TABLES.length} tables: row counts and checksums equal DuckDB's`);
     return {checksums: loaded, seconds: round((performance.now() - started) / 1000)};
   }
@@ -301,6 +293,18 @@ class ExportRun {
     this.phases[phase] = round((now - since) / 1000);
     return now;
   }
+}
+
+/** The first table whose row count or checksum differs between DuckDB and PostgreSQL, as a message; null when all agree. */
+export function reconciliationMismatch(expected: Checksums, loaded: Partial<Checksums>): string | null {
+  for (const table of EXPORT_TABLES) {
+    const want = expected[table.name];
+    const got = loaded[table.name];
+    if (!got || got.rows !== want.rows || got.checksum !== want.checksum) {
+      return `reconciliation failed for ${table.name}: DuckDB has ${want.rows} rows (checksum ${want.checksum}), PostgreSQL has ${got?.rows ?? 0} rows (checksum ${got?.checksum ?? '-'})`;
+    }
+  }
+  return null;
 }
 
 /** [first, last] rating_key per job, contiguous and about equal; one empty range when the table is empty. */

@@ -1,0 +1,196 @@
+import {randomBytes} from 'node:crypto';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {runPgExport, reconciliationMismatch} from '../../src/export/postgres.js';
+import {schemaNames} from '../../src/export/publish.js';
+import {EXPORT_TABLES} from '../../src/export/tables.js';
+import {queryDuckDB} from '../helpers/duckdb.js';
+import {transform} from '../transform/dataset.js';
+import {createTestDatabase} from '../helpers/pg.js';
+import {count, duckdbTable, generatedWarehouse, pgTable, schemas} from './warehouses.js';
+
+// SPEC 3: the export to PostgreSQL, in-process, against a real server.
+let small: string; // dirty: every reject kind, titles with accented letters
+let other: string; // a different data set, to tell two loads apart
+
+beforeAll(async () => {
+  [small, other] = await Promise.all([generatedWarehouse({ratings: '20000', seed: '3', dirty: true}), generatedWarehouse({ratings: '5000', seed: '9'})]);
+});
+
+describe('export to PostgreSQL', () => {
+  it('copies every table row for row, accents intact, and reconciles them', async () => {
+    const db = await createTestDatabase();
+    const summary = await runPgExport({db: small, url: db.url, schema: 'netflix_dw', jobs: 2});
+    const client = await db.connect();
+    for (const table of EXPORT_TABLES) {
+      expect(await pgTable(client, 'netflix_dw', table.name), table.name).toEqual(await duckdbTable(small, table.name));
+    }
+    expect(await count(client, 'netflix_dw', 'rejects')).toBeGreaterThan(0);
+    expect(summary.tables.map((t) => [t.table, t.rows])).toEqual(
+      await Promise.all(EXPORT_TABLES.map(async (t) => [t.name, Number((await queryDuckDB(small, `SELECT count(*) AS n FROM ${t.name}`))[0].n)])).then((r) =>
+        [...r.filter(([n]) => n !== 'fact_ratings'), ...r.filter(([n]) => n === 'fact_ratings')],
+      ),
+    );
+    expect(summary.tables.find((t) => t.table === 'fact_ratings')).toMatchObject({streams: 2, freeze: false});
+    expect(summary.tables.find((t) => t.table === 'dim_movie')).toMatchObject({streams: 1, freeze: true});
+    expect(Object.keys(summary.reconciled)).toHaveLength(EXPORT_TABLES.length);
+    expect(summary).toMatchObject({schema: 'netflix_dw', replacedPrevious: false, removedLeftovers: []});
+    expect(await schemas(client)).toEqual(['netflix_dw']);
+  });
+
+  it('stores titles as UTF-8 text: accented letters, quotes, commas and NULLs arrive intact', async () => {
+    const t = await transform({
+      'combined_data_1.txt': '1:\n5,3,2005-01-01\n2:\n5,4,2005-01-02\n3:\n6,5,2005-01-03\n',
+      'movie_titles.csv': '1,2003,Pokémon: The "First" Movie, Noël\n2,NULL,Amélie\n',
+    });
+    const db = await createTestDatabase();
+    await runPgExport({db: t.db, url: db.url, schema: 'netflix_dw', jobs: 2});
+    const client = await db.connect();
+    const {rows} = await client.query('SELECT movie_id, title, release_year, length(title) AS letters FROM netflix_dw.dim_movie ORDER BY movie_id');
+    expect(rows).toEqual([
+      {movie_id: 1, title: 'Pokémon: The "First" Movie, Noël', release_year: 2003, letters: 32},
+      {movie_id: 2, title: 'Amélie', release_year: null, letters: 6},
+      {movie_id: 3, title: null, release_year: null, letters: null},
+    ]);
+  });
+
+  it('builds the keys, unique keys, foreign keys, CHECK, NOT NULLs, indexes and views of the contract', async () => {
+    const db = await createTestDatabase();
+    await runPgExport({db: small, url: db.url, schema: 'netflix_dw', jobs: 1});
+    const client = await db.connect();
+    const constraints = await client.query<{table: string; type: string; definition: string}>(`
+      SELECT c.conrelid::regclass::text AS table, c.contype AS type, pg_get_constraintdef(c.oid) AS definition
+      FROM pg_constraint AS c JOIN pg_namespace AS n ON n.oid = c.connamespace
+      WHERE n.nspname = 'netflix_dw' AND c.contype <> 'n' ORDER BY 1, 2, 3`); // PostgreSQL 18 lists NOT NULLs too: checked below
+    expect(constraints.rows.map((r) => `${r.table.replace('netflix_dw.', '')} ${r.type} ${r.definition}`)).toEqual([
+      'dim_customer p PRIMARY KEY (customer_key)',
+      'dim_customer u UNIQUE (customer_id)',
+      'dim_date p PRIMARY KEY (date_key)',
+      'dim_movie p PRIMARY KEY (movie_key)',
+      'dim_movie u UNIQUE (movie_id)',
+      'etl_run p PRIMARY KEY (run_id)',
+      'fact_ratings c CHECK (((rating >= 1) AND (rating <= 5)))',
+      'fact_ratings f FOREIGN KEY (customer_key) REFERENCES netflix_dw.dim_customer(customer_key)',
+      'fact_ratings f FOREIGN KEY (date_key) REFERENCES netflix_dw.dim_date(date_key)',
+      'fact_ratings f FOREIGN KEY (movie_key) REFERENCES netflix_dw.dim_movie(movie_key)',
+      'fact_ratings p PRIMARY KEY (rating_key)',
+      'fact_ratings u UNIQUE (customer_key, movie_key)',
+      'rejects p PRIMARY KEY (source_file, line_number)',
+      'source_file p PRIMARY KEY (run_id, path)',
+    ].sort());
+    const indexes = await client.query<{indexdef: string}>("SELECT indexdef FROM pg_indexes WHERE schemaname = 'netflix_dw' AND tablename = 'fact_ratings' ORDER BY 1");
+    expect(indexes.rows.map((r) => r.indexdef)).toEqual(
+      expect.arrayContaining([
+        'CREATE INDEX fact_ratings_date_key_idx ON netflix_dw.fact_ratings USING btree (date_key)',
+        'CREATE INDEX fact_ratings_movie_key_idx ON netflix_dw.fact_ratings USING btree (movie_key)',
+      ]),
+    );
+    const nullable = await client.query<{column: string}>(`
+      SELECT table_name || '.' || column_name AS column FROM information_schema.columns
+      WHERE table_schema = 'netflix_dw' AND is_nullable = 'YES' AND table_name IN ('dim_date', 'dim_movie', 'dim_customer', 'fact_ratings') ORDER BY 1`);
+    expect(nullable.rows.map((r) => r.column)).toEqual(['dim_movie.release_year', 'dim_movie.title']);
+    const types = await client.query<{column: string; type: string}>(`
+      SELECT column_name AS column, data_type AS type FROM information_schema.columns
+      WHERE table_schema = 'netflix_dw' AND column_name IN ('avg_rating', 'title', 'rating_key', 'rating') AND table_name IN ('dim_customer', 'dim_movie', 'fact_ratings') ORDER BY 1`);
+    expect(types.rows).toEqual([
+      {column: 'avg_rating', type: 'double precision'},
+      {column: 'rating', type: 'smallint'},
+      {column: 'rating_key', type: 'bigint'},
+      {column: 'title', type: 'text'},
+    ]);
+    // the views answer as DuckDB's do
+    for (const [view, key] of [
+      ['v_daily_rating_summary', 'date_key'],
+      ['v_movie_performance', 'movie_key'],
+    ]) {
+      const fromPg = await client.query({text: `SELECT * FROM netflix_dw.${view} ORDER BY ${key}`, rowMode: 'array'});
+      const fromDuckDB = await queryDuckDB(small, `SELECT * FROM ${view} ORDER BY ${key}`);
+      expect(fromPg.rows.map((r: unknown[]) => r.map((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v)))).toEqual(
+        fromDuckDB.map((r) => Object.values(r)),
+      );
+    }
+  });
+
+  it('replaces the previous load as a whole, keeps its grants, and leaves no staging schema', async () => {
+    const db = await createTestDatabase();
+    const client = await db.connect();
+    const reader = `nfx_reader_${randomBytes(4).toString('hex')}`;
+    await client.query(`CREATE ROLE ${reader}`);
+    try {
+      await runPgExport({db: other, url: db.url, schema: 'netflix_dw', jobs: 2});
+      await client.query(`GRANT USAGE ON SCHEMA netflix_dw TO ${reader}; GRANT SELECT ON netflix_dw.fact_ratings, netflix_dw.v_movie_performance TO ${reader}`);
+      const summary = await runPgExport({db: small, url: db.url, schema: 'netflix_dw', jobs: 3});
+      expect(summary).toMatchObject({replacedPrevious: true, grantsCarriedOver: 3});
+      expect(await pgTable(client, 'netflix_dw', 'fact_ratings')).toEqual(await duckdbTable(small, 'fact_ratings'));
+      const privileges = await client.query(
+        `SELECT has_schema_privilege($1, 'netflix_dw', 'USAGE') AS usage, has_table_privilege($1, 'netflix_dw.fact_ratings', 'SELECT') AS facts,
+                has_table_privilege($1, 'netflix_dw.v_movie_performance', 'SELECT') AS view, has_table_privilege($1, 'netflix_dw.dim_movie', 'SELECT') AS movies`,
+        [reader],
+      );
+      expect(privileges.rows).toEqual([{usage: true, facts: true, view: true, movies: false}]);
+      // the same export again gives the same rows
+      const before = await Promise.all(EXPORT_TABLES.filter((t) => t.name !== 'etl_run').map((t) => pgTable(client, 'netflix_dw', t.name)));
+      await runPgExport({db: small, url: db.url, schema: 'netflix_dw', jobs: 1});
+      expect(await Promise.all(EXPORT_TABLES.filter((t) => t.name !== 'etl_run').map((t) => pgTable(client, 'netflix_dw', t.name)))).toEqual(before);
+      expect(await schemas(client)).toEqual(['netflix_dw']);
+    } finally {
+      await client.query(`DROP OWNED BY ${reader}; DROP ROLE ${reader}`);
+    }
+  });
+
+  it('loads a larger data set over three connections with equal counts and sums', async () => {
+    const larger = await generatedWarehouse({ratings: '300000', seed: '7'});
+    const db = await createTestDatabase();
+    const summary = await runPgExport({db: larger, url: db.url, schema: 'big', jobs: 3});
+    const client = await db.connect();
+    const sums = 'count(*) AS n, sum(rating_key) AS keys, sum(customer_key) AS customers, sum(movie_key) AS movies, sum(date_key) AS dates, sum(rating) AS ratings';
+    const [fromPg] = (await client.query(`SELECT ${sums} FROM big.fact_ratings`)).rows;
+    const [fromDuckDB] = await queryDuckDB(larger, `SELECT ${sums} FROM fact_ratings`);
+    expect(Object.values(fromPg).map(Number)).toEqual(Object.values(fromDuckDB).map(Number));
+    expect(fromDuckDB.n).toBe(300_000);
+    expect(summary.tables.find((t) => t.table === 'fact_ratings')).toMatchObject({rows: 300_000, streams: 3});
+    expect(await count(client, 'big', 'dim_customer')).toBe(Number((await queryDuckDB(larger, 'SELECT count(*) AS n FROM dim_customer'))[0].n));
+  });
+
+  it('quotes a schema name with quotes, spaces and a semicolon, and never runs it', async () => {
+    const db = await createTestDatabase();
+    const name = 'my "dw"; DROP SCHEMA public CASCADE; --';
+    await runPgExport({db: small, url: db.url, schema: name, jobs: 2});
+    await runPgExport({db: small, url: db.url, schema: name, jobs: 2});
+    const client = await db.connect();
+    expect(await schemas(client)).toEqual([name]);
+    expect((await client.query("SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = 'public'")).rows).toEqual([{n: 1}]);
+    expect(await pgTable(client, name, 'dim_movie')).toEqual(await duckdbTable(small, 'dim_movie'));
+  });
+
+  it('refuses to replace a schema holding objects it did not create, and leaves everything as it was', async () => {
+    const db = await createTestDatabase();
+    await runPgExport({db: other, url: db.url, schema: 'netflix_dw', jobs: 2});
+    const client = await db.connect();
+    await client.query('CREATE TABLE netflix_dw.my_notes (note TEXT)');
+    await expect(runPgExport({db: small, url: db.url, schema: 'netflix_dw', jobs: 2})).rejects.toThrow(
+      /schema "netflix_dw" holds or is used by objects nfx did not create \(table netflix_dw\.my_notes\)/,
+    );
+    await client.query('DROP TABLE netflix_dw.my_notes; CREATE VIEW public.top_movies AS SELECT movie_key FROM netflix_dw.dim_movie');
+    await expect(runPgExport({db: small, url: db.url, schema: 'netflix_dw', jobs: 2})).rejects.toThrow(/view (public\.)?top_movies/);
+    expect(await pgTable(client, 'netflix_dw', 'fact_ratings')).toEqual(await duckdbTable(other, 'fact_ratings'));
+    expect(await schemas(client)).toEqual(['netflix_dw']);
+  });
+
+  it('removes the staging schema an unfinished export left behind', async () => {
+    const db = await createTestDatabase();
+    const client = await db.connect();
+    const {staging} = schemaNames('netflix_dw');
+    await client.query(`CREATE SCHEMA ${staging}; CREATE TABLE ${staging}.fact_ratings (half_loaded INT)`);
+    const summary = await runPgExport({db: small, url: db.url, schema: 'netflix_dw', jobs: 2});
+    expect(summary.removedLeftovers).toEqual([staging]);
+    expect(await schemas(client)).toEqual(['netflix_dw']);
+  });
+
+  it('names the table and both values when a checksum differs', () => {
+    const expected = Object.fromEntries(EXPORT_TABLES.map((t) => [t.name, {rows: 2, checksum: '3/4'}])) as Parameters<typeof reconciliationMismatch>[0];
+    expect(reconciliationMismatch(expected, {...expected})).toBeNull();
+    expect(reconciliationMismatch(expected, {...expected, dim_customer: {rows: 2, checksum: '3/5'}})).toBe(
+      'reconciliation failed for dim_customer: DuckDB has 2 rows (checksum 3/4), PostgreSQL has 2 rows (checksum 3/5)',
+    );
+  });
+});
