@@ -53,7 +53,7 @@ export function renderInspection(inspection: WarehouseInspection, width = output
             {name: 'headers', numeric: true},
             {name: 'accepted', numeric: true},
             {name: 'rejected', numeric: true},
-            {name: 'accounting', numeric: false},
+            {name: 'balanced', numeric: false},
             {name: 'sha256', numeric: false},
           ],
           lastRun.inputs.map((i) => [
@@ -65,7 +65,7 @@ export function renderInspection(inspection: WarehouseInspection, width = output
             count(i.accepted),
             count(i.rejected),
             i.balanced ? 'ok' : 'MISMATCH',
-            i.sha256,
+            `${i.sha256.slice(0, 12)}…`,
           ]),
           inner,
         ),

@@ -18,7 +18,7 @@ export interface TableLayout {
 
 const GAP = '  ';
 const ELLIPSIS = '…';
-/** A column is never narrowed below this (or its natural width, when smaller). */
+/** A text column is never narrowed below this (or its natural width, when smaller); numbers are never cut. */
 const MIN_WIDTH = 4;
 
 /** The text of a cell: NULL as empty, numbers as JS prints them, lists and objects as JSON; one line. */
@@ -28,10 +28,10 @@ export function cellText(value: unknown): string {
   return text.replace(/[\r\n\t]+/g, ' ');
 }
 
-/** Widths for the columns: each as wide as its longest cell, then narrowed until the row fits maxWidth. */
+/** Widths for the columns: each as wide as its longest cell, then text columns narrowed until the row fits maxWidth. */
 export function layoutTable(columns: TableColumn[], rows: string[][], maxWidth = Infinity): TableLayout {
   const widths = columns.map((column, i) => rows.reduce((widest, row) => Math.max(widest, [...row[i]].length), [...column.name].length));
-  const floor = widths.map((w) => Math.min(w, MIN_WIDTH));
+  const floor = widths.map((w, i) => (columns[i].numeric ? w : Math.min(w, MIN_WIDTH)));
   const total = () => widths.reduce((sum, w) => sum + w, 0) + GAP.length * Math.max(0, widths.length - 1);
   while (total() > maxWidth) {
     let widest = -1;
