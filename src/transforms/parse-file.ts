@@ -3,7 +3,6 @@ import {RatingFileParser, type LineCounts, type RatingBatch} from './parse.js';
 import {readInput} from './read.js';
 import type {RatingRejectReason} from './reasons.js';
 import {RunRanker} from './rank.js';
-import {FileSuspects} from './suspects.js';
 
 export type RejectRecord = [lineNumber: number, reason: RatingRejectReason, rawLine: string];
 
@@ -33,13 +32,11 @@ const REJECTS_PER_MESSAGE = 4096;
 
 /** Reads and parses one rating file, ranking customers within movie runs and finding duplicate suspects on the way. */
 export async function parseRatingFile(fileId: number, file: InputFile, sink: ParsedFileSink): Promise<ParsedFile> {
-  const suspects = new FileSuspects();
   const ranker = new RunRanker((batch) => sink.send(batch));
   let rejects: RejectRecord[] = [];
   const parser = new RatingFileParser(
     {
       ratings(batch) {
-        suspects.observe(batch.movieId, batch.customerId, batch.length);
         ranker.add(batch);
         return sink.emptyBatch();
       },
@@ -63,7 +60,7 @@ export async function parseRatingFile(fileId: number, file: InputFile, sink: Par
     (bytes) => sink.progress(bytes),
   );
   const counts = parser.end();
-  ranker.finish();
+  const runs = ranker.finish();
   if (rejects.length > 0) sink.rejects(rejects);
-  return {fileId, counts, sha256: read.sha256, bytes: read.bytes, ...suspects.result()};
+  return {fileId, counts, sha256: read.sha256, bytes: read.bytes, ...runs};
 }

@@ -1,20 +1,30 @@
 import type {RatingBatch} from './parse.js';
 
 /**
- * Numbers every rating within its run (consecutive ratings of one movie in a file) in customer_id order,
- * filling `movieRank`, so that SQL can form rating_key = (ratings of lower movie ids) + movieRank without
- * sorting all ratings. For a movie whose ratings form one run with distinct customers (the real data: one
- * block per movie) this is its rank in the whole movie; movies with more runs or repeated customers are
- * duplicate suspects, and SQL ranks them again after the duplicate rule.
+ * Walks the accepted ratings of one file run by run (a run: consecutive ratings of one movie) and
  *
- * A run can span batches, so batches are held until the run that ends in them is closed.
+ * - numbers every rating within its run in customer_id order (`movieRank`), so that SQL can form
+ *   rating_key = (ratings of lower movie ids) + movieRank without sorting all ratings;
+ * - finds the duplicate suspects: movies with a repeated customer inside a run, or with more than one run.
+ *
+ * For a movie whose ratings form one run with distinct customers (the real data: one block per movie)
+ * the run rank is its rank in the whole movie; suspects are ranked again by SQL after the duplicate rule,
+ * as are movies with runs in several files (see mergeSuspects). A run can span batches, so batches are
+ * held until the run that ends in them is closed.
  */
 export class RunRanker {
+  private readonly movies = new Set<number>();
+  private readonly suspects = new Set<number>();
   private pending: RatingBatch[] = [];
   private runBatch = 0;
   private runRow = 0;
   private runMovie = 0;
-  private sorted = new Int32Array(1 << 16);
+  // radix sort scratch, reused across runs
+  private customers = new Int32Array(1 << 16);
+  private customersB = new Int32Array(1 << 16);
+  private positions = new Int32Array(1 << 16);
+  private positionsB = new Int32Array(1 << 16);
+  private readonly counts = new Int32Array(2048);
 
   constructor(private readonly emit: (batch: RatingBatch) => void) {}
 
@@ -23,9 +33,12 @@ export class RunRanker {
     const b = this.pending.length - 1;
     const movieIds = batch.movieId;
     for (let row = 0; row < batch.length; row++) {
-      if (movieIds[row] !== this.runMovie) {
+      const movieId = movieIds[row];
+      if (movieId !== this.runMovie) {
         this.closeRun(b, row);
-        this.runMovie = movieIds[row];
+        if (this.movies.has(movieId)) this.suspects.add(movieId);
+        this.movies.add(movieId);
+        this.runMovie = movieId;
         this.runBatch = b;
         this.runRow = row;
       }
@@ -33,43 +46,74 @@ export class RunRanker {
     for (; this.runBatch > 0; this.runBatch--) this.emit(this.pending.shift()!);
   }
 
-  /** Closes the last run and hands over every batch still held. */
-  finish(): void {
-    if (this.pending.length === 0) return;
-    this.closeRun(this.pending.length - 1, this.pending[this.pending.length - 1].length);
-    for (const batch of this.pending) this.emit(batch);
+  /** Closes the last run, hands over every batch still held, and returns the file's movies and suspects. */
+  finish(): {movies: number[]; suspects: number[]} {
+    if (this.pending.length > 0) {
+      this.closeRun(this.pending.length - 1, this.pending[this.pending.length - 1].length);
+      for (const batch of this.pending) this.emit(batch);
+    }
     this.pending = [];
-    this.runBatch = 0;
-    this.runRow = 0;
-    this.runMovie = 0;
+    return {movies: [...this.movies], suspects: [...this.suspects]};
   }
 
-  /** Ranks the rows from the run's start up to (endBatch, endRow): a native sort, then a binary search per row. */
+  /**
+   * Hot path: an LSD radix sort (3 passes of 11 bits) of the run's customer ids carrying each row's
+   * position, then each row's rank is its sorted position; equal neighbours are repeated customers.
+   * 4x faster here than the native typed-array sort of packed keys, and linear for runs of any length.
+   */
   private closeRun(endBatch: number, endRow: number): void {
     let n = 0;
     for (let b = this.runBatch; b <= endBatch; b++) n += (b === endBatch ? endRow : this.pending[b].length) - (b === this.runBatch ? this.runRow : 0);
     if (n === 0) return;
-    if (this.sorted.length < n) this.sorted = new Int32Array(Math.max(n, this.sorted.length * 2));
-    const sorted = this.sorted.subarray(0, n);
+    if (this.customers.length < n) this.grow(n);
+    let src = this.customers;
+    let srcPos = this.positions;
+    let dst = this.customersB;
+    let dstPos = this.positionsB;
     let k = 0;
     for (let b = this.runBatch; b <= endBatch; b++) {
-      const customers = this.pending[b].customerId;
-      for (let row = b === this.runBatch ? this.runRow : 0, end = b === endBatch ? endRow : this.pending[b].length; row < end; row++) sorted[k++] = customers[row];
-    }
-    sorted.sort();
-    for (let b = this.runBatch; b <= endBatch; b++) {
-      const {customerId, movieRank} = this.pending[b];
+      const customerId = this.pending[b].customerId;
       for (let row = b === this.runBatch ? this.runRow : 0, end = b === endBatch ? endRow : this.pending[b].length; row < end; row++) {
-        const customer = customerId[row];
-        let lo = 0;
-        let hi = n;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if (sorted[mid] < customer) lo = mid + 1;
-          else hi = mid;
-        }
-        movieRank[row] = lo + 1;
+        src[k] = customerId[row];
+        srcPos[k] = k;
+        k++;
       }
     }
+    const counts = this.counts;
+    for (let shift = 0; shift < 33; shift += 11) {
+      counts.fill(0);
+      for (let i = 0; i < n; i++) counts[(src[i] >>> shift) & 2047]++;
+      let sum = 0;
+      for (let digit = 0; digit < 2048; digit++) {
+        const count = counts[digit];
+        counts[digit] = sum;
+        sum += count;
+      }
+      for (let i = 0; i < n; i++) {
+        const at = counts[(src[i] >>> shift) & 2047]++;
+        dst[at] = src[i];
+        dstPos[at] = srcPos[i];
+      }
+      [src, dst, srcPos, dstPos] = [dst, src, dstPos, srcPos];
+    }
+    // src is sorted; rank by run position into `dst`, then copy into the batches in run order
+    const ranks = dst;
+    for (let p = 0; p < n; p++) {
+      ranks[srcPos[p]] = p + 1;
+      if (p > 0 && src[p] === src[p - 1]) this.suspects.add(this.runMovie);
+    }
+    k = 0;
+    for (let b = this.runBatch; b <= endBatch; b++) {
+      const movieRank = this.pending[b].movieRank;
+      for (let row = b === this.runBatch ? this.runRow : 0, end = b === endBatch ? endRow : this.pending[b].length; row < end; row++) movieRank[row] = ranks[k++];
+    }
+  }
+
+  private grow(n: number): void {
+    const size = Math.max(n, this.customers.length * 2);
+    this.customers = new Int32Array(size);
+    this.customersB = new Int32Array(size);
+    this.positions = new Int32Array(size);
+    this.positionsB = new Int32Array(size);
   }
 }

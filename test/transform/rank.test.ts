@@ -18,13 +18,15 @@ function batchesOf(rows: [number, number][]): RatingBatch[] {
   return batches;
 }
 
-function rank(rows: [number, number][]): number[] {
+function run(rows: [number, number][]): {ranks: number[]; movies: number[]; suspects: number[]} {
   const emitted: RatingBatch[] = [];
   const ranker = new RunRanker((batch) => emitted.push(batch));
   for (const batch of batchesOf(rows)) ranker.add(batch);
-  ranker.finish();
-  return emitted.flatMap((batch) => Array.from(batch.movieRank.subarray(0, batch.length)));
+  const {movies, suspects} = ranker.finish();
+  return {ranks: emitted.flatMap((batch) => Array.from(batch.movieRank.subarray(0, batch.length))), movies, suspects};
 }
+
+const rank = (rows: [number, number][]): number[] => run(rows).ranks;
 
 describe('RunRanker', () => {
   it('ranks customers within each movie run in customer_id order', () => {
@@ -42,5 +44,11 @@ describe('RunRanker', () => {
     expect(ranks[0]).toBe(1);
     expect(ranks.slice(1, n + 1)).toEqual(rows.slice(1, n + 1).map(([, customer]) => customer));
     expect(ranks[n + 1]).toBe(1);
+  });
+
+  it('flags movies with a repeated customer in a run, or with a second run, as duplicate suspects', () => {
+    const result = run([[1, 5], [1, 6], [2, 7], [2, 7], [3, 1], [4, 1], [3, 2]]);
+    expect(result.movies).toEqual([1, 2, 3, 4]);
+    expect(result.suspects.sort()).toEqual([2, 3]);
   });
 });
