@@ -1,6 +1,7 @@
 import {statSync} from 'node:fs';
 import type {DuckDBConnection} from '@duckdb/node-api';
 import {loadSql} from '../sql.js';
+import {duckdbIntegrity, type Integrity} from './integrity.js';
 import {readRows} from './values.js';
 
 export interface TableInfo {
@@ -71,9 +72,9 @@ export interface WarehouseInspection {
     byReason: RejectReasonCount[];
     duplicatesDropped: number;
     moviesWithoutTitle: number;
-    ratingsOutOfRange: number;
-    orphanRatings: number;
   };
+  /** Range and referential checks (all but the view row counts are 0 in a sound file). */
+  integrity: Integrity;
 }
 
 
@@ -88,6 +89,7 @@ export async function inspectWarehouse(connection: DuckDBConnection, db: string)
   const inputs = run ? await query<RunInputRow>('run-inputs', {run_id: run.run_id}) : [];
   const byReason = await query<RejectReasonRow>('rejects-by-reason');
   const [quality] = await query<QualityRow>('quality');
+  const integrity = await duckdbIntegrity(connection);
 
   return {
     db,
@@ -146,9 +148,8 @@ export async function inspectWarehouse(connection: DuckDBConnection, db: string)
       })),
       duplicatesDropped: quality.duplicates_dropped,
       moviesWithoutTitle: quality.movies_without_title,
-      ratingsOutOfRange: quality.ratings_out_of_range,
-      orphanRatings: quality.orphan_ratings,
     },
+    integrity,
   };
 }
 
@@ -211,6 +212,4 @@ interface QualityRow {
   rejects: number;
   duplicates_dropped: number;
   movies_without_title: number;
-  ratings_out_of_range: number;
-  orphan_ratings: number;
 }

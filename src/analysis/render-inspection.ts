@@ -97,6 +97,8 @@ export function renderInspection(inspection: WarehouseInspection, width = output
   }
   lines.push(`  duplicates dropped: ${count(quality.duplicatesDropped)}`);
   lines.push(`  movies without title: ${count(quality.moviesWithoutTitle)}`);
-  lines.push(`  ratings outside 1..5: ${count(quality.ratingsOutOfRange)}; fact rows without their dimension rows: ${count(quality.orphanRatings)}`);
+  const {integrity} = inspection;
+  const orphans = integrity.orphanCustomerKeys + integrity.orphanMovieKeys + integrity.orphanDateKeys;
+  lines.push(`  ratings outside 1..5: ${count(integrity.ratingsOutOfRange)}; fact rows with a key missing from its dimension: ${count(orphans)}`);
   return lines.join('\n');
 }

@@ -94,9 +94,10 @@ describe('inspectWarehouse', () => {
       rejects: expected.rejects.length,
       duplicatesDropped: expected.rejects_by_reason.duplicate,
       moviesWithoutTitle: expected.movies_without_title,
-      ratingsOutOfRange: 0,
-      orphanRatings: 0,
     });
+    expect(inspection.integrity).toMatchObject({ratingsOutOfRange: 0, orphanCustomerKeys: 0, orphanMovieKeys: 0, orphanDateKeys: 0});
+    expect(inspection.integrity.moviePerformanceRows).toBe(expected.dim_movie);
+    expect(inspection.integrity.dailySummaryRows).toBe(inspection.dates.ratingDays);
   });
 });
 

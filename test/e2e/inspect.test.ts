@@ -29,7 +29,7 @@ describe('nfx inspect (CLI)', () => {
     const result = await runNfx(['inspect', '--db', warehouse.db, '--json']);
     expect(result.code).toBe(0);
     const inspection = result.json<WarehouseInspection>();
-    expect(Object.keys(inspection).sort()).toEqual(['dates', 'db', 'file', 'lastRun', 'quality', 'runs', 'tables']);
+    expect(Object.keys(inspection).sort()).toEqual(['dates', 'db', 'file', 'integrity', 'lastRun', 'quality', 'runs', 'tables']);
     expect(inspection.tables.find((t) => t.name === 'fact_ratings')).toMatchObject({kind: 'table', rows: expected.fact_ratings});
     expect(inspection.lastRun!.inputs.every((i) => i.balanced && /^[0-9a-f]{64}$/.test(i.sha256))).toBe(true);
     expect(Object.fromEntries(inspection.quality.byReason.map((r) => [r.reason, r.rejects]))).toEqual(expected.rejects_by_reason);
