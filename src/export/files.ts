@@ -131,7 +131,8 @@ function processAlive(pid: number): boolean {
 }
 
 async function writeTable(connection: DuckDBConnection, table: ExportTable, build: string, format: FileFormat): Promise<string> {
-  const select = `SELECT ${columnList(table)} FROM ${table.name}`;
+  const columns = columnList(table);
+  const select = `SELECT ${columns} FROM ${table.name}`;
   if (format === 'csv') {
     const path = `${table.name}.csv`;
     await connection.run(`COPY (${select}) TO ${literal(join(build, path))} (FORMAT csv, HEADER true)`);
@@ -139,7 +140,7 @@ async function writeTable(connection: DuckDBConnection, table: ExportTable, buil
   }
   if (table === FACT_TABLE) {
     // the partition column lives in the directory names (year=2005/), as Spark, Trino and pandas expect
-    await connection.run(`COPY (${select}, CAST(date_key // 10000 AS SMALLINT) AS year) TO ${literal(join(build, table.name))} (FORMAT parquet, PARTITION_BY (year))`);
+    await connection.run(`COPY (SELECT ${columns}, CAST(date_key // 10000 AS SMALLINT) AS year FROM ${table.name}) TO ${literal(join(build, table.name))} (FORMAT parquet, PARTITION_BY (year))`);
     return table.name;
   }
   const path = `${table.name}.parquet`;
