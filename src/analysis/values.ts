@@ -51,7 +51,12 @@ const NUMERIC = new Set([
 ]);
 
 /** Runs one SQL file's statement with named parameters and returns its (small) result as plain rows. */
-export async function readRows<T = PlainRow>(connection: DuckDBConnection, sql: string, params?: Record<string, DuckDBValue>): Promise<T[]> {
-  const reader = await connection.runAndReadAll(sql, params);
+export async function readRows<T = PlainRow>(
+  connection: DuckDBConnection,
+  sql: string,
+  params?: Record<string, DuckDBValue>,
+  types?: Record<string, DuckDBType>,
+): Promise<T[]> {
+  const reader = await connection.runAndReadAll(sql, params, types);
   return reader.convertRowObjects(plainValue) as unknown as T[];
 }
