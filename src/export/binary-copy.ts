@@ -22,6 +22,25 @@ const FIXED_WIDTH: Partial<Record<ColumnKind, number>> = {int2: 2, int4: 4, int8
 
 export const DEFAULT_BUFFER_BYTES = 1 << 20;
 
+/**
+ * Buffers of one size, reused once the connection is done with them, so memory stays flat whatever the table
+ * size (freshly allocated 1 MB buffers pile up faster than the garbage collector frees them: 600+ MB RSS at 10M rows).
+ */
+export class BufferPool {
+  private readonly free: Buffer[] = [];
+  constructor(readonly bufferBytes = DEFAULT_BUFFER_BYTES) {}
+
+  take(bytes = this.bufferBytes): Buffer {
+    if (bytes > this.bufferBytes) return Buffer.allocUnsafeSlow(bytes);
+    return this.free.pop() ?? Buffer.allocUnsafeSlow(this.bufferBytes);
+  }
+
+  /** Hands back a buffer from take(), or any view of one; oversized one-off buffers are left to the GC. */
+  give(buffer: Buffer): void {
+    if (buffer.buffer.byteLength === this.bufferBytes && buffer.byteOffset === 0) this.free.push(Buffer.from(buffer.buffer, 0, this.bufferBytes));
+  }
+}
+
 if (endianness() !== 'LE') throw new Error('nfx export reads DuckDB vectors as little-endian memory; this machine is big-endian');
 
 /**
@@ -110,9 +129,9 @@ export class BinaryCopyEncoder {
 
   constructor(
     private readonly columns: readonly ExportColumn[],
-    private readonly bufferBytes = DEFAULT_BUFFER_BYTES,
+    private readonly pool = new BufferPool(),
   ) {
-    this.buf = Buffer.allocUnsafeSlow(bufferBytes);
+    this.buf = pool.take();
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
     const widths = columns.map((c) => FIXED_WIDTH[c.kind]);
     this.fixedRowBytes = widths.every((w) => w !== undefined) ? 2 + widths.reduce((sum: number, w) => sum + 4 + w!, 0) : null;
@@ -143,7 +162,7 @@ export class BinaryCopyEncoder {
     this.flush(false);
   }
 
-  /** Buffers that are complete, in order; the caller now owns them. */
+  /** Buffers that are complete, in order; the caller owns them until it gives them back to the pool. */
   take(): Buffer[] {
     return this.ready.splice(0);
   }
@@ -300,12 +319,11 @@ export class BinaryCopyEncoder {
       this.ready.push(this.buf.subarray(0, this.pos));
       this.bytes += this.pos;
     }
-    if (more) this.allocate(this.bufferBytes);
+    if (more) this.allocate(this.pool.bufferBytes);
   }
 
   private allocate(bytes: number): void {
-    // a fresh buffer each time: the socket may still hold the previous one
-    this.buf = Buffer.allocUnsafeSlow(bytes);
+    this.buf = this.pool.take(bytes);
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
     this.pos = 0;
   }

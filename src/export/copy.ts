@@ -3,7 +3,7 @@ import {finished} from 'node:stream/promises';
 import type {DuckDBConnection, DuckDBDataChunk} from '@duckdb/node-api';
 import type pg from 'pg';
 import {from as copyFrom} from 'pg-copy-streams';
-import {BinaryCopyEncoder} from './binary-copy.js';
+import {BinaryCopyEncoder, BufferPool} from './binary-copy.js';
 import type {ExportColumn} from './tables.js';
 
 export interface CopyStreamOptions {
@@ -37,26 +37,28 @@ const COPY_HIGH_WATER_MARK = 4 << 20;
  */
 export async function copyStream(options: CopyStreamOptions): Promise<CopyStreamResult> {
   const stream = options.client.query(copyFrom(options.copy, {highWaterMark: COPY_HIGH_WATER_MARK}));
-  // the server's error (constraint, terminated backend, ...) may come at any await below
-  let serverFailed = false;
-  const failure = new Promise<never>((_, reject) =>
-    stream.once('error', (err) => {
-      serverFailed = true;
-      reject(err);
-    }),
-  );
-  failure.catch(() => undefined);
+  // the server's error (constraint, terminated backend, ...) may come at any time; it is kept and thrown at the
+  // next write. (Not a long-lived promise raced at every await: each race would keep its chunk alive.)
+  let serverError: Error | undefined;
+  stream.on('error', (err: Error) => (serverError ??= err));
   const stop = (): void => void stream.destroy(new Error('COPY stopped: another stream of the export failed'));
   if (options.signal?.aborted) stop();
   options.signal?.addEventListener('abort', stop, {once: true});
-  const encoder = new BinaryCopyEncoder(options.columns);
+  const pool = new BufferPool();
+  const encoder = new BinaryCopyEncoder(options.columns, pool);
   const send = async (): Promise<void> => {
     for (const buffer of encoder.take()) {
-      if (!stream.write(buffer)) await Promise.race([once(stream, 'drain'), failure]);
+      if (serverError) throw serverError;
+      // the callback comes once the socket has written the buffer out (pg-copy-streams waits for the socket's
+      // 'drain' whenever a write is larger than its 16 kB high-water mark), so the buffer can be refilled then;
+      // should that ever change, the reconciliation's checksums would catch the damage
+      const written = stream.write(buffer, () => pool.give(buffer));
+      // once() rejects when 'error' comes first
+      if (!written) await once(stream, 'drain');
     }
   };
   try {
-    const result = await Promise.race([options.duckdb.stream(options.select), failure]);
+    const result = await options.duckdb.stream(options.select);
     const fetch = (): Promise<DuckDBDataChunk | null> => {
       const next = result.fetchChunk();
       next.catch(() => undefined);
@@ -64,7 +66,7 @@ export async function copyStream(options: CopyStreamOptions): Promise<CopyStream
     };
     let next = fetch();
     for (;;) {
-      const chunk = await Promise.race([next, failure]);
+      const chunk = await next;
       if (!chunk || chunk.rowCount === 0) break;
       next = fetch();
       encoder.encode(chunk);
@@ -73,11 +75,12 @@ export async function copyStream(options: CopyStreamOptions): Promise<CopyStream
     }
     encoder.end();
     await send();
+    if (serverError) throw serverError;
     stream.end();
-    await Promise.race([finished(stream), failure]);
+    await finished(stream);
     return {rows: encoder.rows, bytes: encoder.bytes};
   } catch (err) {
-    if (!serverFailed && !stream.destroyed) {
+    if (!serverError && !stream.destroyed) {
       // CopyFail, then wait for the server's answer so the connection is free for the next statement
       stream.destroy(err as Error);
       await finished(stream).catch(() => undefined);
