@@ -82,10 +82,18 @@ export async function runPgExport(options: PgExportOptions): Promise<PgExportSum
   };
   let phase = 'connecting';
   const where = (): {display: string; schema: string; phase: string} => ({display: target.display, schema: names.target, phase});
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    interrupted = true;
+    void interrupt(signal, phase, target, clients, names).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
   try {
     const control = await connect();
     phase = 'taking the export lock';
     await lockTarget(control, names, options.wait ?? false);
+    // Ctrl-C or SIGTERM: stop the connections and drop the staging schema now rather than at the next export
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     let published = false;
     try {
       const run = new ExportRun(warehouse, names, control, connect, options.jobs, (p) => (phase = p));
@@ -103,16 +111,50 @@ export async function runPgExport(options: PgExportOptions): Promise<PgExportSum
         seconds: round((performance.now() - started) / 1000),
       };
     } catch (err) {
-      if (!published) await abandon(control, names);
+      if (!published && !interrupted) await abandon(control, names);
       throw err;
     } finally {
       await unlockTarget(control, names).catch(() => undefined);
     }
   } catch (err) {
+    if (interrupted) await new Promise(() => undefined); // the signal handler ends the process
     throw serverError(err, where());
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await Promise.allSettled(clients.map((c) => c.end()));
     warehouse.close();
+  }
+}
+
+/**
+ * After Ctrl-C or SIGTERM: terminate the export's connections (the server rolls back what they were doing, and
+ * the advisory lock goes with the control connection), then take the lock on a fresh connection and drop the
+ * staging schema. If any of this fails, the next export removes what is left.
+ */
+async function interrupt(signal: NodeJS.Signals, phase: string, target: PgTarget, clients: pg.Client[], names: SchemaNames): Promise<void> {
+  const publishing = phase.startsWith('publishing');
+  process.stderr.write(
+    `\nnfx: interrupted by ${signal} while ${phase}; ${publishing ? `schema "${names.target}" holds either the previous or the new complete load` : `schema "${names.target}" is left as it was`}\n`,
+  );
+  const pids = clients.map((c) => (c as unknown as {processID: number | null}).processID).filter((pid) => pid !== null);
+  let cleaner: pg.Client | undefined;
+  try {
+    cleaner = await target.connect(`${APPLICATION} cleanup`);
+    await cleaner.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [pids]);
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline) {
+      const {rows} = await cleaner.query<{locked: boolean}>('SELECT pg_try_advisory_lock($1, $2) AS locked', names.lockKeys);
+      if (rows[0].locked) {
+        await dropStaging(cleaner, names);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } catch {
+    // the next export cleans up
+  } finally {
+    await cleaner?.end().catch(() => undefined);
   }
 }
 
@@ -153,7 +195,7 @@ class ExportRun {
     since = this.lap('load', since);
 
     this.setPhase('building keys, indexes and foreign keys');
-    log().info(`building keys and indexes over ${Math.min(this.jobs, 2)} connection(s)`);
+    log().info(`building keys and indexes over ${Math.min(this.jobs, 5)} connection(s)`);
     // slowest first (random order to sort), then the ones whose input is already in rating_key order
     await this.inLanes(['22_fact_customer_movie', '24_fact_date_key', '21_fact_rating_key', '23_fact_movie_key', '20_dimension_keys']);
     await this.control.query(this.sql('25_fact_keys'));
@@ -253,11 +295,11 @@ class ExportRun {
     this.tables.push({table: table.name, rows, bytes, seconds: round(seconds), rowsPerSecond: Math.round(rows / Math.max(seconds, 1e-6)), freeze, streams: clients.length});
   }
 
-  /** Independent statements (files) over up to two connections: CREATE INDEX locks do not conflict with each other. */
+  /** Independent statements (files) over the --jobs connections: CREATE INDEX locks do not conflict with each other. */
   private async inLanes(files: string[]): Promise<void> {
     const queue = [...files];
     let stopped = false;
-    const lanes = this.workers.slice(0, Math.min(2, this.workers.length)).map(async (client) => {
+    const lanes = this.workers.slice(0, files.length).map(async (client) => {
       for (let file = queue.shift(); file !== undefined && !stopped; file = queue.shift()) await client.query(this.sql(file));
     });
     await allOrCancel(lanes, () => {

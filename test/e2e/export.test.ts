@@ -100,6 +100,21 @@ describe('nfx export --target pg (CLI)', () => {
     expect(await schemas(client)).toEqual(['netflix_dw']);
   });
 
+  it('stops on Ctrl-C (SIGINT) mid-COPY with exit 130, dropping its staging schema at once', async () => {
+    const db = await createTestDatabase();
+    const client = await db.connect();
+    expect((await exportTo(db, small, '--quiet')).code).toBe(0);
+    let child: ChildProcess | undefined;
+    const running = runNfx(['export', '--db', big, '--url', db.url, '--quiet'], {onSpawn: (c) => (child = c), env: {DATABASE_URL: undefined}});
+    expect(await until(copyingFacts(client))).toBe(true);
+    child!.kill('SIGINT');
+    const result = await running;
+    expect(result.code).toBe(130);
+    expect(result.stderr).toMatch(/nfx: interrupted by SIGINT while loading the tables; schema "netflix_dw" is left as it was/);
+    expect(await schemas(client)).toEqual(['netflix_dw']);
+    await expectLoadOf(client, small);
+  });
+
   it('fails with exit 2 when its connections are terminated mid-load, and publishes nothing', async () => {
     const db = await createTestDatabase();
     const client = await db.connect();
