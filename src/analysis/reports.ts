@@ -75,15 +75,15 @@ export function allReports(): Report[] {
   return reportNames().map(loadReport);
 }
 
-/** `name  summary` lines, with the parameters of each, for --help. */
+/** One line per report, `name: summary` and its parameters, for --help (oclif wraps long lines). */
 export function describeReports(): string {
   return allReports()
     .map((report) => {
       const params = report.params.map((p) => {
         const presence = p.required ? 'required' : p.defaultValue === null ? 'optional' : `default ${p.defaultValue}`;
-        return `\n    --param ${p.name}=<${p.type}> (${presence}): ${p.description}`;
+        return ` --param ${p.name}=<${p.type}> (${presence}): ${p.description}.`;
       });
-      return `  ${report.name.padEnd(20)} ${report.summary}${params.join('')}`;
+      return `- ${report.name}: ${report.summary}${params.join('')}`;
     })
     .join('\n');
 }

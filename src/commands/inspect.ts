@@ -7,12 +7,10 @@ import {DEFAULT_DB, openWarehouse} from '../analysis/warehouse.js';
 export default class Inspect extends NfxCommand {
   static override summary = 'Describe a warehouse: tables, dates, the run that built it, and its data quality.';
 
-  static override description = `Opens the DuckDB file read-only and reports: every table and view with its row count and approximate
-size on disk; the first and last rating date; the last transform (when, how long, nfx version, and each input
-file with its bytes, sha256 and line accounting); and data quality: rejects by reason with the first three
-examples of each, duplicates dropped, and movies without a title.
-
-Exit codes: 0 success, 2 the file is missing, locked, or not an nfx warehouse, 1 a bug in nfx.`;
+  static override description = [
+    'Opens the DuckDB file read-only and reports: every table and view with its row count and approximate size on disk; the first and last rating date; the last transform (when, how long, nfx version, and each input file with its bytes, sha256 and line accounting); and data quality: rejects by reason with the first three examples of each, duplicates dropped, movies without a title, ratings outside 1..5 and fact rows whose keys have no dimension row.',
+    'Exit codes: 0 success, 2 the file is missing, locked, or not an nfx warehouse, 1 a bug in nfx.',
+  ].join('\n\n');
 
   static override examples = ['<%= config.bin %> inspect', '<%= config.bin %> inspect --db warehouse.duckdb --json'];
 

@@ -12,30 +12,20 @@ import {DEFAULT_DB, openWarehouse} from '../analysis/warehouse.js';
 export default class Query extends NfxCommand {
   static override summary = 'Run a read-only SQL query, or a ready report, against the warehouse.';
 
-  static override description = `Runs one SELECT statement (WITH, VALUES, DESCRIBE and SHOW too) against the DuckDB file, opened
-read-only and cut off from every other file: a statement that would write anything (INSERT, UPDATE,
-DELETE, CREATE, DROP, COPY ... TO, EXPORT, ATTACH, SET, ...) is refused with exit code 2, and so is
-input with more than one statement. Pass - as the SQL to read it from standard input.
-
-Ready reports (--report NAME, parameters with --param name=value):
-${describeReports()}
-
-Formats: table (aligned, cut to the terminal width with …), csv (header row, RFC 4180 quoting, LF line
-ends, NULL as an empty field), json (one array of objects, one object per line), ndjson (one object per
-line). csv, json and ndjson stream the result chunk by chunk, so any size fits in memory. --json prints
-json. Counts are JSON numbers; dates are YYYY-MM-DD text.
-
-In free SQL, --param values are bound as text: cast them where needed ($year::INTEGER).
-
-Exit codes: 0 success, 2 a refused statement, an SQL error, a bad --param, or a missing, locked or
-non-nfx file, 1 a bug in nfx.`;
+  static override description = [
+    'Runs one SELECT statement (WITH, VALUES, FROM-first, DESCRIBE and SHOW too) against the DuckDB file, opened read-only and cut off from every other file. A statement that would change or write anything (INSERT, UPDATE, DELETE, CREATE, DROP, COPY ... TO, EXPORT, ATTACH, SET, ...) is refused with exit code 2, and so is input with more than one statement. Pass - as the SQL to read it from standard input.',
+    `Ready reports (--report NAME; parameters with --param name=value):\n${describeReports()}`,
+    'Formats: table (aligned, cut to the terminal width with …; a pipe gets whole cells unless COLUMNS is set), csv (header row, RFC 4180 quoting, LF line ends, NULL as an empty field), json (one array of objects, one object per line), ndjson (one object per line). csv, json and ndjson stream the result chunk by chunk, so a result of any size fits in memory. --json prints json. Counts are JSON numbers; dates are YYYY-MM-DD text.',
+    'In free SQL, --param values are bound as text: cast them where needed ($year::INTEGER).',
+    'Exit codes: 0 success, 2 a refused statement, an SQL error, a bad --param, or a missing, locked or non-nfx file, 1 a bug in nfx.',
+  ].join('\n\n');
 
   static override examples = [
     '<%= config.bin %> query --report top-movies --param limit=10',
     '<%= config.bin %> query --report movie --param id=28 --format csv',
     `<%= config.bin %> query "SELECT year, count(*) AS ratings FROM fact_ratings JOIN dim_date USING (date_key) GROUP BY year ORDER BY year"`,
     '<%= config.bin %> query --format csv "FROM v_movie_performance" > movies.csv',
-    `<%= config.bin %> query "SELECT * FROM dim_movie WHERE release_year = \\$year::INTEGER" --param year=1999 --json`,
+    `<%= config.bin %> query 'SELECT * FROM dim_movie WHERE release_year = $year::INTEGER' --param year=1999 --json`,
   ];
 
   static override args = {
