@@ -26,6 +26,11 @@ export function fillSql(sql: string, values: Record<string, string | number>): s
   });
 }
 
+/** A SQL string literal: the text in single quotes, quotes inside doubled. */
+export function sqlString(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
 export function nfxVersion(): string {
   const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {version: string};
   return pkg.version;

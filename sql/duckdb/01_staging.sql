@@ -2,7 +2,10 @@
 -- stg_file:          grain one row per input file;            key file_id (position in sorted path order)
 -- stg_rating:        grain one row per accepted rating line;  key line_ref = file_id * 2^32 + line_number,
 --                    so one column orders occurrences by file (path order), then line
--- Staging is TEMP: it never needs to reach the database file, and appends to it are cheaper.
+-- The ratings are staged in a database file of their own, attached as `staging` next to the build and
+-- deleted with it: stored compressed, DuckDB can drop its pages from memory without writing them out again
+-- (a TEMP table of 100M ratings spills 2.5 GB), and the warehouse file never holds their freed space.
+-- The rest of the staging is small and TEMP. search_path lets the SQL files name stg_rating unqualified.
 -- stg_reject:        grain one row per rejected line;         key (file_id, line_number)
 -- stg_title:         grain one row per kept title line;       key movie_id
 -- stg_suspect_movie: grain one row per movie id that may hold duplicate (movie, customer) pairs
@@ -18,7 +21,9 @@ CREATE TEMP TABLE stg_file (
     rejected    BIGINT NOT NULL
 );
 
-CREATE TEMP TABLE stg_rating (
+SET search_path = 'main,staging';
+
+CREATE TABLE staging.stg_rating (
     line_ref    BIGINT NOT NULL,
     movie_id    INTEGER NOT NULL,
     customer_id INTEGER NOT NULL,

@@ -3,6 +3,8 @@ DROP TABLE dup_loser;
 DROP TABLE stg_suspect_movie;
 DROP TABLE stg_title;
 DROP TABLE stg_reject;
-DROP TABLE stg_rating;
+DROP TABLE staging.stg_rating;
+RESET search_path;
+DETACH staging;
 DROP TABLE stg_file;
 

@@ -1,4 +1,4 @@
-import {existsSync, readdirSync, rmSync} from 'node:fs';
+import {existsSync, mkdirSync, readdirSync, rmSync} from 'node:fs';
 import {rename, rm} from 'node:fs/promises';
 import {basename, dirname, join} from 'node:path';
 
@@ -25,17 +25,27 @@ function removeQuietly(path: string): void {
 export class AtomicFile {
   /** The file being built: `<db>.nfx-tmp-<pid>`. */
   readonly buildPath: string;
-  /** Where DuckDB spills large sorts: `<db>.nfx-tmp-<pid>.spill/`. */
+  /** Where DuckDB spills large operations: `<db>.nfx-tmp-<pid>.spill/`. */
   readonly spillDir: string;
+  /** The staging database, inside the spill folder so that it goes with it. */
+  readonly stagingPath: string;
+  /** Set once Ctrl-C or SIGTERM arrived: the build is being discarded and the process is about to exit. */
+  interrupted: NodeJS.Signals | null = null;
   private readonly onSignal = (signal: NodeJS.Signals): void => {
+    this.interrupted = signal;
     this.discardSync();
     process.stderr.write(`\nnfx: interrupted by ${signal}; ${this.target} was left as it was\n`);
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    // DuckDB may be creating a file on one of its own threads right now: let it finish, then clean again
+    setTimeout(() => {
+      this.discardSync();
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }, 200);
   };
 
   constructor(readonly target: string) {
     this.buildPath = `${target}${TMP_MARK}${process.pid}`;
     this.spillDir = `${this.buildPath}.spill`;
+    this.stagingPath = join(this.spillDir, 'staging.duckdb');
   }
 
   /** Removes leftovers of earlier killed runs and arms Ctrl-C / SIGTERM to discard this build. */
@@ -48,6 +58,7 @@ export class AtomicFile {
       if (Number.isInteger(pid) && pid !== process.pid && !processAlive(pid)) removeQuietly(join(dir, name));
     }
     this.discardSync();
+    mkdirSync(this.spillDir, {recursive: true});
     process.once('SIGINT', this.onSignal);
     process.once('SIGTERM', this.onSignal);
   }

@@ -29,7 +29,7 @@ export class StagingLoader {
   ) {}
 
   static async create(connection: DuckDBConnection): Promise<StagingLoader> {
-    return new StagingLoader(await connection.createAppender('stg_rating'), await connection.createAppender('stg_reject'));
+    return new StagingLoader(await connection.createAppender('stg_rating', 'main', 'staging'), await connection.createAppender('stg_reject'));
   }
 
   /** Hot path: whole typed arrays go into the vectors, then one native append per 2,048 rows. */

@@ -6,7 +6,7 @@ import {openDuckDB} from '../duckdb.js';
 import {QualityError, UserError} from '../errors.js';
 import {log} from '../log.js';
 import {Progress} from '../progress.js';
-import {loadSql, nfxVersion} from '../sql.js';
+import {loadSql, nfxVersion, sqlString} from '../sql.js';
 import {checkLineAccounting} from './account.js';
 import {AtomicFile} from './atomic.js';
 import {parseIsoDate} from './calendar.js';
@@ -151,6 +151,7 @@ export async function runTransform(options: TransformOptions): Promise<Transform
   const connection = handle.connection;
   try {
     let since = performance.now();
+    await runStage(connection, '00_attach_staging', {staging_path: sqlString(atomic.stagingPath)});
     await connection.run(loadSql('duckdb', '01_staging'));
 
     // parse (worker threads) + load (this thread): bytes -> typed batches -> DataChunks
@@ -285,6 +286,8 @@ export async function runTransform(options: TransformOptions): Promise<Transform
       ratingsPerSecond: Math.round(ratingsRead / total),
     };
   } catch (err) {
+    // after Ctrl-C the build vanishes under DuckDB's feet; the signal handler reports and exits instead
+    if (atomic.interrupted) await new Promise(() => {});
     try {
       handle.close();
     } catch {

@@ -3,7 +3,7 @@ import type {RatingBatch} from './parse.js';
 /**
  * Walks the accepted ratings of one file run by run (a run: consecutive ratings of one movie) and
  *
- * - numbers every rating within its run in customer_id order (`movieRank`), so that SQL can form
+ * - puts the rows of every run in customer_id order and numbers them (`movieRank`), so that SQL can form
  *   rating_key = (ratings of lower movie ids) + movieRank without sorting all ratings;
  * - finds the duplicate suspects: movies with a repeated customer inside a run, or with more than one run.
  *
@@ -25,6 +25,9 @@ export class RunRanker {
   private positions = new Int32Array(1 << 16);
   private positionsB = new Int32Array(1 << 16);
   private readonly counts = new Int32Array(2048);
+  private lineWords = new Int32Array(2 << 16);
+  private dates = new Int32Array(1 << 16);
+  private ratings = new Int8Array(1 << 16);
 
   constructor(private readonly emit: (batch: RatingBatch) => void) {}
 
@@ -96,16 +99,33 @@ export class RunRanker {
       }
       [src, dst, srcPos, dstPos] = [dst, src, dstPos, srcPos];
     }
-    // src is sorted; rank by run position into `dst`, then copy into the batches in run order
-    const ranks = dst;
-    for (let p = 0; p < n; p++) {
-      ranks[srcPos[p]] = p + 1;
-      if (p > 0 && src[p] === src[p - 1]) this.suspects.add(this.runMovie);
-    }
+    for (let p = 1; p < n; p++) if (src[p] === src[p - 1]) this.suspects.add(this.runMovie);
+    // the run's other columns, in run order, then every row written back in customer order: the staged
+    // ratings (and so fact_ratings) are stored in rating_key order, which keeps the warehouse compact
+    const {lineWords, dates, ratings} = this;
     k = 0;
     for (let b = this.runBatch; b <= endBatch; b++) {
-      const movieRank = this.pending[b].movieRank;
-      for (let row = b === this.runBatch ? this.runRow : 0, end = b === endBatch ? endRow : this.pending[b].length; row < end; row++) movieRank[row] = ranks[k++];
+      const {lineRef, ratingDate, rating} = this.pending[b];
+      for (let row = b === this.runBatch ? this.runRow : 0, end = b === endBatch ? endRow : this.pending[b].length; row < end; row++) {
+        lineWords[2 * k] = lineRef[2 * row];
+        lineWords[2 * k + 1] = lineRef[2 * row + 1];
+        dates[k] = ratingDate[row];
+        ratings[k] = rating[row];
+        k++;
+      }
+    }
+    let p = 0;
+    for (let b = this.runBatch; b <= endBatch; b++) {
+      const {lineRef, customerId, ratingDate, rating, movieRank} = this.pending[b];
+      for (let row = b === this.runBatch ? this.runRow : 0, end = b === endBatch ? endRow : this.pending[b].length; row < end; row++) {
+        const from = srcPos[p];
+        customerId[row] = src[p];
+        lineRef[2 * row] = lineWords[2 * from];
+        lineRef[2 * row + 1] = lineWords[2 * from + 1];
+        ratingDate[row] = dates[from];
+        rating[row] = ratings[from];
+        movieRank[row] = ++p;
+      }
     }
   }
 
@@ -115,5 +135,8 @@ export class RunRanker {
     this.customersB = new Int32Array(size);
     this.positions = new Int32Array(size);
     this.positionsB = new Int32Array(size);
+    this.lineWords = new Int32Array(2 * size);
+    this.dates = new Int32Array(size);
+    this.ratings = new Int8Array(size);
   }
 }

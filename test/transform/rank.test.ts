@@ -11,6 +11,7 @@ function batchesOf(rows: [number, number][]): RatingBatch[] {
     slice.forEach(([movie, customer], i) => {
       batch.movieId[i] = movie;
       batch.customerId[i] = customer;
+      batch.lineRef[2 * i] = start + i + 1;
     });
     batch.length = slice.length;
     batches.push(batch);
@@ -18,19 +19,28 @@ function batchesOf(rows: [number, number][]): RatingBatch[] {
   return batches;
 }
 
-function run(rows: [number, number][]): {ranks: number[]; movies: number[]; suspects: number[]} {
+/** Rows as the ranker leaves them: [movie, customer, rank, line] (the line number rides along with its row). */
+function run(rows: [number, number][]): {rows: [number, number, number, number][]; movies: number[]; suspects: number[]} {
   const emitted: RatingBatch[] = [];
   const ranker = new RunRanker((batch) => emitted.push(batch));
   for (const batch of batchesOf(rows)) ranker.add(batch);
   const {movies, suspects} = ranker.finish();
-  return {ranks: emitted.flatMap((batch) => Array.from(batch.movieRank.subarray(0, batch.length))), movies, suspects};
+  const out = emitted.flatMap((batch) =>
+    Array.from({length: batch.length}, (_, i): [number, number, number, number] => [batch.movieId[i], batch.customerId[i], batch.movieRank[i], batch.lineRef[2 * i]]),
+  );
+  return {rows: out, movies, suspects};
 }
 
-const rank = (rows: [number, number][]): number[] => run(rows).ranks;
-
 describe('RunRanker', () => {
-  it('ranks customers within each movie run in customer_id order', () => {
-    expect(rank([[1, 30], [1, 10], [1, 20], [2, 5], [3, 9], [3, 2]])).toEqual([3, 1, 2, 1, 2, 1]);
+  it('puts the rows of each movie run in customer_id order, numbered from 1, each row keeping its line', () => {
+    expect(run([[1, 30], [1, 10], [1, 20], [2, 5], [3, 9], [3, 2]]).rows).toEqual([
+      [1, 10, 1, 2],
+      [1, 20, 2, 3],
+      [1, 30, 3, 1],
+      [2, 5, 1, 4],
+      [3, 2, 1, 6],
+      [3, 9, 2, 5],
+    ]);
   });
 
   it('ranks a run that spans several batches as one run, and emits every batch once, in order', () => {
@@ -39,11 +49,13 @@ describe('RunRanker', () => {
     // customers in a scrambled order: i * 7919 mod n is a permutation of 0..n-1 (7919 is prime, n is not a multiple)
     for (let i = 0; i < n; i++) rows.push([8, ((i * 7919) % n) + 1]);
     rows.push([9, 3]);
-    const ranks = rank(rows);
-    expect(ranks).toHaveLength(n + 2);
-    expect(ranks[0]).toBe(1);
-    expect(ranks.slice(1, n + 1)).toEqual(rows.slice(1, n + 1).map(([, customer]) => customer));
-    expect(ranks[n + 1]).toBe(1);
+    const ranked = run(rows).rows;
+    expect(ranked).toHaveLength(n + 2);
+    expect(ranked[0]).toEqual([7, 1_000_000, 1, 1]);
+    // customer c sat on line i + 2 where c = (i * 7919 mod n) + 1
+    const lineOf = new Map(rows.slice(1, n + 1).map(([, customer], i) => [customer, i + 2]));
+    expect(ranked.slice(1, n + 1)).toEqual(Array.from({length: n}, (_, i) => [8, i + 1, i + 1, lineOf.get(i + 1)]));
+    expect(ranked[n + 1]).toEqual([9, 3, 1, n + 2]);
   });
 
   it('flags movies with a repeated customer in a run, or with a second run, as duplicate suspects', () => {
