@@ -26,6 +26,9 @@ export interface CopyStreamResult {
   bytes: number;
 }
 
+/** DuckDB chunk fetches kept in flight per stream. */
+const PREFETCH = 2;
+
 /** Bytes the COPY stream may hold before write() asks us to wait: a few buffers in flight, memory stays flat. */
 const COPY_HIGH_WATER_MARK = 4 << 20;
 
@@ -57,6 +60,7 @@ export async function copyStream(options: CopyStreamOptions): Promise<CopyStream
       if (!written) await once(stream, 'drain');
     }
   };
+  let pending: Promise<DuckDBDataChunk | null>[] = [];
   try {
     const result = await options.duckdb.stream(options.select);
     const fetch = (): Promise<DuckDBDataChunk | null> => {
@@ -64,11 +68,18 @@ export async function copyStream(options: CopyStreamOptions): Promise<CopyStream
       next.catch(() => undefined);
       return next;
     };
-    let next = fetch();
-    for (;;) {
-      const chunk = await next;
-      if (!chunk || chunk.rowCount === 0) break;
-      next = fetch();
+    // PREFETCH fetches in flight: each one's latency (a trip through the thread pool) hides behind the others
+    // and behind encoding. They may complete in any order, which only changes row order in the COPY. The
+    // stream is over once any fetch comes back empty, but the other fetches in flight may still hold rows.
+    pending = Array.from({length: PREFETCH}, fetch);
+    let ended = false;
+    while (pending.length > 0) {
+      const chunk = await pending.shift()!;
+      if (!chunk || chunk.rowCount === 0) {
+        ended = true;
+        continue;
+      }
+      if (!ended) pending.push(fetch());
       encoder.encode(chunk);
       await send();
       options.onRows?.(encoder.rows);
@@ -80,6 +91,8 @@ export async function copyStream(options: CopyStreamOptions): Promise<CopyStream
     await finished(stream);
     return {rows: encoder.rows, bytes: encoder.bytes};
   } catch (err) {
+    // no fetch may still be running when the caller closes the DuckDB connection
+    await Promise.allSettled(pending);
     if (!serverError && !stream.destroyed) {
       // CopyFail, then wait for the server's answer so the connection is free for the next statement
       stream.destroy(err as Error);
