@@ -8,27 +8,16 @@ import {renderFileExportSummary, renderPgExportSummary} from '../export/render.j
 export default class Export extends NfxCommand {
   static override summary = 'Export the star schema to PostgreSQL (binary COPY, atomic publish) or to Parquet/CSV files.';
 
-  static override description = `--target pg (default) streams every table of the DuckDB warehouse into a fresh staging schema with binary
-COPY (the fact table over --jobs connections), then builds primary keys, unique keys, foreign keys, the rating
-CHECK and the indexes, creates the views, reconciles row counts and checksums with DuckDB, runs ANALYZE, and
-swaps the staging schema in for --schema in one short transaction. Readers see the previous load or the new
-one, never a partial one; a failed or killed export leaves the previous load as it was, and the next export
-removes what it left. One export per schema at a time (an advisory lock): a second one fails at once, or
-queues with --wait.
-
-Connection: --url, else DATABASE_URL, else the libpq variables PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE;
-a .env file in the working directory is read. sslmode (in the URL or PGSSLMODE) follows libpq: disable,
-prefer (default), require (encrypted, not verified), verify-ca and verify-full (with sslrootcert=FILE).
-
---target parquet|csv writes one file per table into --out (fact_ratings partitioned by year for Parquet),
-built next to --out and renamed into place when complete.
-
-Exit codes: 0 success, 2 bad flag, missing or non-nfx DuckDB file, unreachable server, authentication or
-permission problem, 1 a bug in nfx (including a reconciliation mismatch).`;
+  static override description = [
+    '--target pg (default) streams every table of the DuckDB warehouse into a fresh staging schema with binary COPY (the fact table over --jobs connections), then builds primary keys, unique keys, foreign keys, the rating CHECK and the indexes, creates the views, reconciles row counts and checksums with DuckDB, runs ANALYZE, and swaps the staging schema in for --schema in one short transaction. Readers see the previous load or the new one, never a partial one; a failed or killed export leaves the previous load as it was, and the next export removes what it left. One export per schema at a time (an advisory lock): a second one fails at once, or queues with --wait.',
+    'Connection: --url, else DATABASE_URL, else the libpq variables PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE; a .env file in the working directory is read. sslmode (in the URL or PGSSLMODE) follows libpq: disable, prefer (default: TLS when the server offers it), require (encrypted, not verified), verify-ca and verify-full (with sslrootcert=FILE).',
+    '--target parquet|csv writes one file per table into --out (fact_ratings partitioned by year for Parquet), built next to --out and renamed into place when complete.',
+    'Exit codes: 0 success; 2 bad flag, missing or non-nfx DuckDB file, unreachable server, authentication or permission problem, lost connection; 1 a bug in nfx (a reconciliation mismatch included); 130 interrupted.',
+  ].join('\n\n');
 
   static override examples = [
     '<%= config.bin %> export --url postgres://etl@localhost:5432/netflix',
-    'DATABASE_URL="postgres://etl:secret@myserver.postgres.database.azure.com/netflix?sslmode=require" <%= config.bin %> export --db warehouse.duckdb --schema netflix_dw --jobs 2',
+    '<%= config.bin %> export --db warehouse.duckdb --url "postgres://etl@myserver.postgres.database.azure.com/netflix?sslmode=require" --schema netflix_dw --jobs 4',
     '<%= config.bin %> export --target parquet --out ./netflix-parquet',
     '<%= config.bin %> export --target csv --out ./netflix-csv --json',
   ];
