@@ -15,7 +15,8 @@ import {
 } from './charts.js';
 import {inspectWarehouse, type WarehouseInspection} from './inspect.js';
 import {INTEGRITY_CHECKS, type Integrity} from './integrity.js';
-import {bindReportParams, loadReport} from './reports.js';
+import {bindReportParams} from './report-params.js';
+import {loadReport} from './reports.js';
 import {readRows} from './values.js';
 
 /** How many movies the "most rated" chart shows. */

@@ -1,11 +1,9 @@
 import type {DuckDBType} from '@duckdb/node-api';
+import type {QueryFormat} from './query-formats.js';
 import {cellText, formatTableHeader, formatTableRow, layoutTable, type TableLayout} from './table-layout.js';
 import type {TextSink} from './text-sink.js';
 import {isNumericType, type PlainValue} from './values.js';
 
-/** The formats `nfx query --format` writes. */
-export const QUERY_FORMATS = ['table', 'csv', 'json', 'ndjson'] as const;
-export type QueryFormat = (typeof QUERY_FORMATS)[number];
 
 /** Where a streamed result goes, chunk by chunk (a chunk is at most 2,048 rows). */
 export interface RowOutput {

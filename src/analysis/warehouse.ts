@@ -5,9 +5,6 @@ import {openDuckDB} from '../duckdb.js';
 import {UserError} from '../errors.js';
 import {loadSql} from '../sql.js';
 
-/** The file nfx transform writes when --db is not given; NFX_DB overrides it in every command. */
-export const DEFAULT_DB = './netflix.duckdb';
-
 /** What makes a DuckDB file an nfx warehouse: the star schema, rejects and lineage, and the two views. */
 export const WAREHOUSE_TABLES = ['dim_date', 'dim_movie', 'dim_customer', 'fact_ratings', 'rejects', 'etl_run', 'source_file'] as const;
 export const WAREHOUSE_VIEWS = ['v_daily_rating_summary', 'v_movie_performance'] as const;

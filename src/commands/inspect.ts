@@ -1,8 +1,6 @@
 import {Flags} from '@oclif/core';
 import {NfxCommand} from '../base-command.js';
-import {inspectWarehouse, type WarehouseInspection} from '../analysis/inspect.js';
-import {renderInspection} from '../analysis/render-inspection.js';
-import {DEFAULT_DB, openWarehouse} from '../analysis/warehouse.js';
+import type {WarehouseInspection} from '../analysis/inspect.js';
 
 export default class Inspect extends NfxCommand {
   static override summary = 'Describe a warehouse: tables, dates, the run that built it, and its data quality.';
@@ -15,11 +13,15 @@ export default class Inspect extends NfxCommand {
   static override examples = ['<%= config.bin %> inspect', '<%= config.bin %> inspect --db warehouse.duckdb --json'];
 
   static override flags = {
-    db: Flags.string({description: 'The DuckDB file nfx transform wrote.', env: 'NFX_DB', default: DEFAULT_DB}),
+    db: Flags.string({description: 'The DuckDB file nfx transform wrote.', env: 'NFX_DB', default: './netflix.duckdb'}),
   };
 
   async run(): Promise<WarehouseInspection> {
     const {flags} = await this.parse(Inspect);
+    // loaded here, not at the top: every nfx invocation imports every command file, and DuckDB is large
+    const {openWarehouse} = await import('../analysis/warehouse.js');
+    const {inspectWarehouse} = await import('../analysis/inspect.js');
+    const {renderInspection} = await import('../analysis/render-inspection.js');
     const warehouse = await openWarehouse(flags.db);
     try {
       const inspection = await inspectWarehouse(warehouse.connection, warehouse.path);

@@ -2,12 +2,9 @@ import {readFileSync} from 'node:fs';
 import {Args, Flags} from '@oclif/core';
 import {NfxCommand} from '../base-command.js';
 import {UserError} from '../errors.js';
-import {streamQuery, textParams, type QueryRequest} from '../analysis/query.js';
-import {bindReportParams, describeReports, loadReport, parseParamFlags, reportNames} from '../analysis/reports.js';
-import {createRowOutput, QUERY_FORMATS} from '../analysis/row-output.js';
-import {outputWidth} from '../analysis/table-layout.js';
-import {TextSink} from '../analysis/text-sink.js';
-import {DEFAULT_DB, openWarehouse} from '../analysis/warehouse.js';
+import type {QueryRequest} from '../analysis/query.js';
+import {QUERY_FORMATS} from '../analysis/query-formats.js';
+import {describeReports, loadReport, reportNames} from '../analysis/reports.js';
 
 export default class Query extends NfxCommand {
   static override summary = 'Run a read-only SQL query, or a ready report, against the warehouse.';
@@ -33,7 +30,7 @@ export default class Query extends NfxCommand {
   };
 
   static override flags = {
-    db: Flags.string({description: 'The DuckDB file nfx transform wrote.', env: 'NFX_DB', default: DEFAULT_DB}),
+    db: Flags.string({description: 'The DuckDB file nfx transform wrote.', env: 'NFX_DB', default: './netflix.duckdb'}),
     report: Flags.string({char: 'r', description: `A ready report instead of SQL: ${reportNames().join(', ')}.`}),
     param: Flags.string({char: 'p', description: 'A parameter as name=value (repeat for more).', multiple: true, default: []}),
     format: Flags.option({char: 'f', description: 'How to print the result.', options: QUERY_FORMATS, default: 'table'})(),
@@ -41,6 +38,13 @@ export default class Query extends NfxCommand {
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Query);
+    // loaded here, not at the top: every nfx invocation imports every command file, and DuckDB is large
+    const {streamQuery, textParams} = await import('../analysis/query.js');
+    const {bindReportParams, parseParamFlags} = await import('../analysis/report-params.js');
+    const {createRowOutput} = await import('../analysis/row-output.js');
+    const {outputWidth} = await import('../analysis/table-layout.js');
+    const {TextSink} = await import('../analysis/text-sink.js');
+    const {openWarehouse} = await import('../analysis/warehouse.js');
     if (args.sql !== undefined && flags.report) throw new UserError('pass either SQL or --report NAME, not both');
     const given = parseParamFlags(flags.param);
     let request: QueryRequest;

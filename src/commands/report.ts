@@ -1,6 +1,5 @@
 import {Flags} from '@oclif/core';
 import {NfxCommand} from '../base-command.js';
-import {DEFAULT_DB} from '../analysis/warehouse.js';
 import type {ReportFileSummary} from '../analysis/report-file.js';
 
 export default class Report extends NfxCommand {
@@ -15,7 +14,7 @@ export default class Report extends NfxCommand {
   static override examples = ['<%= config.bin %> report --out report.html', '<%= config.bin %> report --db warehouse.duckdb --out /tmp/netflix.html --json'];
 
   static override flags = {
-    db: Flags.string({description: 'The DuckDB file nfx transform wrote.', env: 'NFX_DB', default: DEFAULT_DB}),
+    db: Flags.string({description: 'The DuckDB file nfx transform wrote.', env: 'NFX_DB', default: './netflix.duckdb'}),
     out: Flags.string({char: 'o', description: 'The HTML file to write (replaced if it exists).', required: true}),
   };
 

@@ -2,7 +2,6 @@ import {Flags} from '@oclif/core';
 import {NfxCommand} from '../base-command.js';
 import {QualityError} from '../errors.js';
 import type {Verification} from '../analysis/verify.js';
-import {DEFAULT_DB} from '../analysis/warehouse.js';
 
 export default class Verify extends NfxCommand {
   static override summary = 'Check that PostgreSQL holds exactly what the DuckDB warehouse holds.';
@@ -20,7 +19,7 @@ export default class Verify extends NfxCommand {
 
   static override flags = {
     target: Flags.option({description: 'What to compare the warehouse with.', options: ['pg'] as const, default: 'pg'})(),
-    db: Flags.string({description: 'The DuckDB file nfx transform wrote.', env: 'NFX_DB', default: DEFAULT_DB}),
+    db: Flags.string({description: 'The DuckDB file nfx transform wrote.', env: 'NFX_DB', default: './netflix.duckdb'}),
     url: Flags.string({description: 'PostgreSQL URL, postgres://user:password@host:port/database [default: DATABASE_URL, else PG* variables].'}),
     schema: Flags.string({description: 'The PostgreSQL schema nfx export published into.', default: 'netflix_dw'}),
   };

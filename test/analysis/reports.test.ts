@@ -1,5 +1,6 @@
 import {beforeAll, describe, expect, it} from 'vitest';
-import {allReports, bindReportParams, loadReport, parseParamFlags, reportNames} from '../../src/analysis/reports.js';
+import {bindReportParams, parseParamFlags} from '../../src/analysis/report-params.js';
+import {allReports, loadReport, reportNames} from '../../src/analysis/reports.js';
 import {expectAverage, generatedWarehouse, ratingsInFiles, tally, titlesInFile, type FileRating, type GeneratedWarehouse} from './fixtures.js';
 import {runReport} from './run-report.js';
 

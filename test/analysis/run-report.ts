@@ -1,6 +1,7 @@
 /** Runs a ready report or a query in-process, through the same path as nfx query, and returns its rows. */
 import {streamQuery} from '../../src/analysis/query.js';
-import {bindReportParams, loadReport} from '../../src/analysis/reports.js';
+import {bindReportParams} from '../../src/analysis/report-params.js';
+import {loadReport} from '../../src/analysis/reports.js';
 import type {RowOutput} from '../../src/analysis/row-output.js';
 import type {PlainRow, PlainValue} from '../../src/analysis/values.js';
 import {openWarehouse} from '../../src/analysis/warehouse.js';
