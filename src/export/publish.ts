@@ -83,6 +83,9 @@ export async function dropStaging(client: pg.Client, names: SchemaNames): Promis
   await client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(names.staging)} CASCADE`);
 }
 
+/** How long dropping the previous load may wait for queries still reading it. */
+const RETIRED_DROP_WAIT = '10s';
+
 export interface PublishResult {
   /** Whether a previous load was replaced (and dropped). */
   replaced: boolean;
@@ -128,6 +131,13 @@ export async function publish(client: pg.Client, names: SchemaNames, comment: st
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   }
-  if (replaced) await client.query(fillSql(loadSql('postgres', '64_drop_retired'), values));
+  if (replaced) {
+    try {
+      await client.query(fillSql(loadSql('postgres', '64_drop_retired'), {...values, lock_timeout: quoteLiteral(RETIRED_DROP_WAIT)}));
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      log().warn(`the previous load stays in schema ${names.retired} for now (${(err as Error).message}); the next export drops it`);
+    }
+  }
   return {replaced, grants};
 }

@@ -137,6 +137,28 @@ describe('export to PostgreSQL', () => {
     }
   });
 
+  it('swaps without waiting for readers of the previous load, and drops it once they are done', async () => {
+    const db = await createTestDatabase();
+    await runPgExport({db: other, url: db.url, schema: 'netflix_dw', jobs: 2});
+    const reader = await db.connect();
+    const watcher = await db.connect();
+    const facts = 'SELECT count(*)::int AS n FROM netflix_dw.fact_ratings';
+    const previousRows = (await reader.query(facts)).rows[0].n;
+    await reader.query('BEGIN');
+    expect((await reader.query(facts)).rows[0].n).toBe(previousRows); // holds a lock on the previous load until COMMIT
+    const exporting = runPgExport({db: small, url: db.url, schema: 'netflix_dw', jobs: 2});
+    const newRows = Number((await queryDuckDB(small, 'SELECT count(*) AS n FROM fact_ratings'))[0].n);
+    for (let published = false; !published; await new Promise((r) => setTimeout(r, 20))) {
+      published = (await watcher.query("SELECT obj_description('netflix_dw'::regnamespace) LIKE '%' || $1 || '%' AS p", [small])).rows[0].p === true;
+    }
+    // the new load is there for everyone while the old reader still holds the previous one
+    expect((await watcher.query(facts)).rows[0].n).toBe(newRows);
+    expect((await schemas(watcher)).filter((s) => s.startsWith('nfx_retired_'))).toHaveLength(1);
+    await reader.query('COMMIT');
+    await exporting;
+    expect(await schemas(watcher)).toEqual(['netflix_dw']);
+  });
+
   it('loads a larger data set over three connections with equal counts and sums', async () => {
     const larger = await generatedWarehouse({ratings: '300000', seed: '7'});
     const db = await createTestDatabase();
