@@ -99,12 +99,14 @@ describe('nfx query (CLI)', () => {
   });
 
   it('streams a large result in csv and json, every row once', async () => {
-    const csv = await query(['--format', 'csv', 'SELECT range AS n FROM range(250000)']);
+    const csv = await query(['--format', 'csv', "SELECT range AS n, repeat('x', 60) AS padding FROM range(250000)"]);
     expect(csv.code).toBe(0);
+    expect(csv.stderr).toBe('');
     const lines = csv.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(250001);
-    expect([lines[1], lines.at(-1)]).toEqual(['0', '249999']);
+    expect([lines[1], lines.at(-1)]).toEqual([`0,${'x'.repeat(60)}`, `249999,${'x'.repeat(60)}`]);
     const json = await query(['--format', 'json', 'SELECT range AS n FROM range(250000)']);
+    expect(json.stderr).toBe('');
     const rows = json.json<{n: number}[]>();
     expect(rows).toHaveLength(250000);
     expect(rows.reduce((sum, r) => sum + r.n, 0)).toBe((249999 * 250000) / 2);
