@@ -20,7 +20,9 @@ export async function prepareReadOnly(connection: DuckDBConnection, sql: string)
   }
   if (statements.count === 0) throw new UserError('no SQL given: pass a query, or --report NAME (see nfx query --help)');
   if (statements.count > 1) {
-    throw new UserError(`nfx query runs one statement at a time and this input has ${statements.count}; pass them one by one`);
+    // DuckDB expands a PIVOT without an IN list into two statements (it first collects the values)
+    const pivot = /\bPIVOT\b/i.test(sql) ? ' (a PIVOT without IN (...) counts as two: list the values, as in ON quarter IN (1, 2, 3, 4))' : '';
+    throw new UserError(`nfx query runs one statement at a time and this input has ${statements.count}; pass them one by one${pivot}`);
   }
   let prepared: DuckDBPreparedStatement;
   try {

@@ -74,6 +74,11 @@ describe('nfx query accepts only reading statements', () => {
     expect(await refusal('SELECT 1; DELETE FROM fact_ratings')).toMatch(/one statement at a time/);
   });
 
+  it('says how to write a PIVOT as one statement', async () => {
+    expect(await refusal('PIVOT dim_date ON quarter USING count(*)')).toMatch(/a PIVOT without IN \(\.\.\.\) counts as two/);
+    expect(await refusal('PIVOT dim_date ON quarter IN (1, 2, 3, 4) USING count(*) GROUP BY year')).toBe('accepted');
+  });
+
   it('accepts SELECT, WITH, VALUES, FROM-first, DESCRIBE and SHOW, and a trailing semicolon', async () => {
     for (const sql of ['SELECT 1', 'WITH a AS (SELECT 1) SELECT * FROM a', 'VALUES (1)', 'FROM dim_movie', 'DESCRIBE fact_ratings', 'SHOW TABLES', 'SELECT 1;']) {
       expect(await refusal(sql)).toBe('accepted');
