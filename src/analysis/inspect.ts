@@ -90,6 +90,8 @@ export async function inspectWarehouse(connection: DuckDBConnection, db: string)
   const byReason = await query<RejectReasonRow>('rejects-by-reason');
   const [quality] = await query<QualityRow>('quality');
   const integrity = await duckdbIntegrity(connection);
+  // the views are counted once, by the integrity checks
+  const viewRows: Record<string, number> = {v_daily_rating_summary: integrity.dailySummaryRows, v_movie_performance: integrity.moviePerformanceRows};
 
   return {
     db,
@@ -101,7 +103,7 @@ export async function inspectWarehouse(connection: DuckDBConnection, db: string)
       freeBlocks: database.free_blocks,
       walSize: database.wal_size,
     },
-    tables: tables.map((t) => ({name: t.name, kind: t.kind, rows: t.rows, estimatedRows: t.estimated_rows, bytes: t.bytes})),
+    tables: tables.map((t) => ({name: t.name, kind: t.kind, rows: t.rows ?? viewRows[t.name] ?? 0, estimatedRows: t.estimated_rows, bytes: t.bytes})),
     dates: {
       firstRating: dates.first_rating,
       lastRating: dates.last_rating,
@@ -164,7 +166,7 @@ interface DatabaseRow {
 interface TableRow {
   name: string;
   kind: 'table' | 'view';
-  rows: number;
+  rows: number | null;
   estimated_rows: number | null;
   bytes: number | null;
 }
