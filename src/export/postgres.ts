@@ -292,7 +292,7 @@ class ExportRun {
     const bytes = results.reduce((sum, r) => sum + r.bytes, 0);
     progress.finish(rows, rows);
     const seconds = (performance.now() - started) / 1000;
-    this.tables.push({table: table.name, rows, bytes, seconds: round(seconds), rowsPerSecond: Math.round(rows / Math.max(seconds, 1e-6)), freeze, streams: clients.length});
+    this.tables.push({table: table.name, rows, bytes, seconds: round(seconds), rowsPerSecond: Math.round(rows / Math.max(seconds, 1e-6)), freeze, streams: ranges.length});
   }
 
   /** Independent statements (files) over the --jobs connections: CREATE INDEX locks do not conflict with each other. */
