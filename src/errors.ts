@@ -24,6 +24,16 @@ export class QualityError extends UserError {
   }
 }
 
+/** Ctrl-C (SIGINT, exit 130) or SIGTERM (exit 143) stopped the run after it cleaned up. */
+export class InterruptedError extends UserError {
+  override readonly exitCode: number;
+  constructor(signal: NodeJS.Signals, whatWasKept: string) {
+    super(`interrupted by ${signal}; ${whatWasKept}`);
+    this.name = 'InterruptedError';
+    this.exitCode = signal === 'SIGINT' ? 130 : 143;
+  }
+}
+
 export function isUserError(err: unknown): err is UserError {
   return err instanceof UserError;
 }

@@ -1,6 +1,7 @@
 import {existsSync, mkdirSync, readdirSync, rmSync} from 'node:fs';
 import {rename, rm} from 'node:fs/promises';
 import {basename, dirname, join} from 'node:path';
+import {InterruptedError} from '../errors.js';
 
 const TMP_MARK = '.nfx-tmp-';
 
@@ -29,17 +30,16 @@ export class AtomicFile {
   readonly spillDir: string;
   /** The staging database, inside the spill folder so that it goes with it. */
   readonly stagingPath: string;
-  /** Set once Ctrl-C or SIGTERM arrived: the build is being discarded and the process is about to exit. */
+  /** Set once Ctrl-C or SIGTERM arrived: the run stops at its next step and discards the build. */
   interrupted: NodeJS.Signals | null = null;
+  /** Stops the work in progress when a signal arrives (the transform interrupts DuckDB's running query). */
+  onInterrupt: (() => void) | null = null;
   private readonly onSignal = (signal: NodeJS.Signals): void => {
+    // a second signal, or a run that does not stop within seconds: clean up and leave at once
+    if (this.interrupted) return this.abandon(signal);
     this.interrupted = signal;
-    this.discardSync();
-    process.stderr.write(`\nnfx: interrupted by ${signal}; ${this.target} was left as it was\n`);
-    // DuckDB may be creating a file on one of its own threads right now: let it finish, then clean again
-    setTimeout(() => {
-      this.discardSync();
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    }, 200);
+    this.onInterrupt?.();
+    setTimeout(() => this.abandon(signal), 10_000).unref();
   };
 
   constructor(readonly target: string) {
@@ -59,8 +59,19 @@ export class AtomicFile {
     }
     this.discardSync();
     mkdirSync(this.spillDir, {recursive: true});
-    process.once('SIGINT', this.onSignal);
-    process.once('SIGTERM', this.onSignal);
+    process.on('SIGINT', this.onSignal);
+    process.on('SIGTERM', this.onSignal);
+  }
+
+  /** Throws InterruptedError once Ctrl-C or SIGTERM arrived; the caller's cleanup then runs as for any error. */
+  throwIfInterrupted(): void {
+    if (this.interrupted) throw new InterruptedError(this.interrupted, `${this.target} was left as it was`);
+  }
+
+  private abandon(signal: NodeJS.Signals): void {
+    this.discardSync();
+    process.stderr.write(`nfx: error: interrupted by ${signal}; ${this.target} was left as it was\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
   }
 
   /** Moves the finished build over the target (one rename: readers see the old file or the new one). */

@@ -149,10 +149,18 @@ export async function runTransform(options: TransformOptions): Promise<Transform
     throw err;
   });
   const connection = handle.connection;
+  atomic.onInterrupt = () => connection.interrupt();
+  // every SQL stage checks for Ctrl-C before and after it runs
+  const stage = async (name: string, values: Record<string, string | number> = {}): Promise<number> => {
+    atomic.throwIfInterrupted();
+    const seconds = await runStage(connection, name, values);
+    atomic.throwIfInterrupted();
+    return seconds;
+  };
   try {
     let since = performance.now();
-    await runStage(connection, '00_attach_staging', {staging_path: sqlString(atomic.stagingPath)});
-    await connection.run(loadSql('duckdb', '01_staging'));
+    await stage('00_attach_staging', {staging_path: sqlString(atomic.stagingPath)});
+    await stage('01_staging');
 
     // parse (worker threads) + load (this thread): bytes -> typed batches -> DataChunks
     const loader = await StagingLoader.create(connection);
@@ -162,6 +170,7 @@ export async function runTransform(options: TransformOptions): Promise<Transform
     let bytesRead = 0;
     const parsed = await parseRatingFiles(inputs.ratingFiles, parseThreads(threads, inputs.ratingFiles.length, inputs.ratingFiles.some((f) => f.gzip)), {
       batch(batch) {
+        atomic.throwIfInterrupted();
         loader.appendBatch(batch);
         ratingsRead += batch.length;
         progress.update(bytesRead, ratingsRead);
@@ -212,20 +221,20 @@ export async function runTransform(options: TransformOptions): Promise<Transform
     }
 
     // the star schema, in SQL
-    stages.duplicates = await runStage(connection, '10_duplicates');
+    stages.duplicates = await stage('10_duplicates');
     const rejectAppender = await connection.createAppender('stg_reject');
     const duplicates = await rejectDuplicates(connection, inputs.ratingFiles, rejectAppender);
     rejectAppender.closeSync();
     if (duplicates > 0) loader.rejectsByReason.set('duplicate', duplicates);
     await checkDateBounds(connection, options);
-    stages.dim_movie = await runStage(connection, '20_dim_movie');
-    stages.dim_customer = await runStage(connection, '30_dim_customer');
-    stages.dim_date = await runStage(connection, '40_dim_date', {date_from: dateLiteral(options.dateFrom), date_to: dateLiteral(options.dateTo)});
-    stages.fact_ratings = await runStage(connection, '50_fact_ratings');
-    stages.rejects = await runStage(connection, '60_rejects');
+    stages.dim_movie = await stage('20_dim_movie');
+    stages.dim_customer = await stage('30_dim_customer');
+    stages.dim_date = await stage('40_dim_date', {date_from: dateLiteral(options.dateFrom), date_to: dateLiteral(options.dateTo)});
+    stages.fact_ratings = await stage('50_fact_ratings');
+    stages.rejects = await stage('60_rejects');
     const runId = randomUUID();
-    stages.lineage = await runStage(connection, '70_lineage', {run_id: `'${runId}'`});
-    stages.views = await runStage(connection, '80_views');
+    stages.lineage = await stage('70_lineage', {run_id: `'${runId}'`});
+    stages.views = await stage('80_views');
     since = performance.now();
     const accounts = await checkLineAccounting(connection);
     since = lap('accounting', since);
@@ -239,7 +248,7 @@ export async function runTransform(options: TransformOptions): Promise<Transform
     };
     const moviesWithoutTitle = await count(connection, 'dim_movie WHERE title IS NULL');
     const range = (await connection.runAndReadAll('SELECT min(date_actual)::VARCHAR, max(date_actual)::VARCHAR FROM dim_date')).getRows()[0];
-    await runStage(connection, '99_drop_staging');
+    await stage('99_drop_staging');
     const seconds = (performance.now() - clock) / 1000;
     await connection.run(loadSql('duckdb', '71_etl_run_insert'), [
       runId,
@@ -258,6 +267,7 @@ export async function runTransform(options: TransformOptions): Promise<Transform
       Number(seconds.toFixed(3)),
     ]);
     await connection.run('CHECKPOINT');
+    atomic.throwIfInterrupted();
     handle.close();
     since = lap('checkpoint', since);
     await atomic.commit();
@@ -286,14 +296,14 @@ export async function runTransform(options: TransformOptions): Promise<Transform
       ratingsPerSecond: Math.round(ratingsRead / total),
     };
   } catch (err) {
-    // after Ctrl-C the build vanishes under DuckDB's feet; the signal handler reports and exits instead
-    if (atomic.interrupted) await new Promise(() => {});
     try {
       handle.close();
     } catch {
       // already closed
     }
     await atomic.discard();
+    // whatever failed after Ctrl-C (DuckDB's interrupted query, say) failed because of it
+    atomic.throwIfInterrupted();
     throw err;
   }
 }

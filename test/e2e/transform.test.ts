@@ -144,7 +144,10 @@ describe('nfx transform (CLI)', () => {
     expect(await queryDuckDB(db, 'SELECT count(*) AS n FROM fact_ratings')).toEqual([{n: 400_000}]);
   });
 
-  it('leaves the previous file intact on Ctrl-C (SIGINT) and exits 130', async () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('leaves the previous file intact on %s and exits %i', async (signal, code) => {
     const {dir, db, digest} = await existingWarehouse();
     const data = tempDir('nfx-big-');
     const lines = ['1:'];
@@ -155,14 +158,14 @@ describe('nfx transform (CLI)', () => {
         const timer = setInterval(() => {
           if (readdirSync(dir).some((name) => name.includes('.nfx-tmp-'))) {
             clearInterval(timer);
-            child.kill('SIGINT');
+            child.kill(signal);
           }
         }, 5);
         child.on('close', () => clearInterval(timer));
       },
     });
-    expect(interrupted.code).toBe(130);
-    expect(interrupted.stderr).toMatch(/interrupted by SIGINT; .* was left as it was/);
+    expect(interrupted.code).toBe(code);
+    expect(interrupted.stderr).toMatch(new RegExp(`nfx: error: interrupted by ${signal}; .* was left as it was`));
     expect(sha256(db)).toBe(digest);
     onlyWarehouse(dir);
   });
