@@ -50,6 +50,9 @@ export class AtomicFile {
 
   /** Removes leftovers of earlier killed runs and arms Ctrl-C / SIGTERM to discard this build. */
   begin(): void {
+    // armed before anything is written, so that no signal finds a file of ours without a handler
+    process.on('SIGINT', this.onSignal);
+    process.on('SIGTERM', this.onSignal);
     const dir = dirname(this.target);
     const prefix = `${basename(this.target)}${TMP_MARK}`;
     for (const name of existsSync(dir) ? readdirSync(dir) : []) {
@@ -59,8 +62,6 @@ export class AtomicFile {
     }
     this.discardSync();
     mkdirSync(this.spillDir, {recursive: true});
-    process.on('SIGINT', this.onSignal);
-    process.on('SIGTERM', this.onSignal);
   }
 
   /** Throws InterruptedError once Ctrl-C or SIGTERM arrived; the caller's cleanup then runs as for any error. */
