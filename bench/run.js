@@ -100,7 +100,9 @@ async function machine(pg) {
 /** Runs one contestant; a failure is recorded and reported, and the other contestants go on. */
 async function attempt(name, round, errors, work) {
   try {
-    return await work();
+    const result = await work();
+    log(`round ${round}: ${name} ${result.wall.toFixed(2)} s, peak RSS ${Math.round(result.peakRssMB ?? 0) || '-'} MB`);
+    return result;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     errors.push({round, stage: name, message});
