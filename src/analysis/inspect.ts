@@ -3,6 +3,7 @@ import type {DuckDBConnection} from '@duckdb/node-api';
 import {loadSql} from '../sql.js';
 import {duckdbIntegrity, type Integrity} from './integrity.js';
 import {readRows} from './values.js';
+import type {SourceFileSummary} from '../transforms/pipeline.js';
 
 export interface TableInfo {
   name: string;
@@ -15,15 +16,7 @@ export interface TableInfo {
   bytes: number | null;
 }
 
-export interface RunInput {
-  path: string;
-  bytes: number;
-  sha256: string;
-  lines: number;
-  blankLines: number;
-  headers: number;
-  accepted: number;
-  rejected: number;
+export interface RunInput extends SourceFileSummary {
   /** headers + accepted + rejected = lines - blankLines */
   balanced: boolean;
 }

@@ -7,6 +7,7 @@ import {log} from '../log.js';
 import {nfxVersion} from '../sql.js';
 import {EXPORT_TABLES, FACT_TABLE, columnList, type ExportTable, type TableName} from './tables.js';
 import {openWarehouse} from './warehouse.js';
+import {processAlive} from '../pid.js';
 
 export type FileFormat = 'parquet' | 'csv';
 
@@ -118,15 +119,6 @@ function removeLeftovers(out: string): void {
       const pid = Number.parseInt(name.slice(prefix.length), 10);
       if (Number.isInteger(pid) && pid !== process.pid && !processAlive(pid)) rmSync(join(dir, name), {recursive: true, force: true});
     }
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -2,17 +2,9 @@ import {existsSync, mkdirSync, readdirSync, rmSync} from 'node:fs';
 import {rename, rm} from 'node:fs/promises';
 import {basename, dirname, join} from 'node:path';
 import {InterruptedError} from '../errors.js';
+import {processAlive} from '../pid.js';
 
 const TMP_MARK = '.nfx-tmp-';
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function removeQuietly(path: string): void {
   rmSync(path, {recursive: true, force: true});
