@@ -23,12 +23,12 @@ function section(file) {
       ` · load average ${r.roundsDetail[0]?.loadAverage?.[0] ?? '–'} at start, ${m.loadAverageAtEnd[0]} at end`,
     '',
   );
-  out.push('| stage | median s | min–max s | CPU s | M rows/s | MB/s | peak RSS MB | PostgreSQL RSS / PSS MB |');
-  out.push('|---|--:|--:|--:|--:|--:|--:|--:|');
+  out.push('| stage | median s | min–max s | CPU s | PostgreSQL CPU s | M rows/s | MB/s | peak RSS MB | PostgreSQL RSS / PSS MB | other work, cores |');
+  out.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
   for (const st of Object.values(r.stages)) {
     const label = st.label.startsWith('  ') ? `&nbsp;&nbsp;↳ ${st.label.trim()}` : st.label;
     out.push(
-      `| ${label.replaceAll('|', '\\|')} | ${fmt(st.median, 2)} | ${fmt(st.min, 2)}–${fmt(st.max, 2)} | ${fmt(st.cpuSecondsMedian, 1)} | ${millions(st.rowsPerSecond)} | ${fmt(st.mbPerSecond, 1)} | ${fmt(st.peakRssMB, 0)} | ${st.pgPeakRssMB !== null ? `${fmt(st.pgPeakRssMB, 0)} / ${fmt(st.pgPeakPssMB, 0)}` : '–'} |`,
+      `| ${label.replaceAll('|', '\\|')} | ${fmt(st.median, 2)} | ${fmt(st.min, 2)}–${fmt(st.max, 2)} | ${fmt(st.cpuSecondsMedian, 1)} | ${fmt(st.pgCpuSecondsMedian ?? null, 1)} | ${millions(st.rowsPerSecond)} | ${fmt(st.mbPerSecond, 1)} | ${fmt(st.peakRssMB, 0)} | ${st.pgPeakRssMB !== null ? `${fmt(st.pgPeakRssMB, 0)} / ${fmt(st.pgPeakPssMB, 0)}` : '–'} | ${fmt(st.othersCoresMedian ?? null, 2)} |`,
     );
   }
   out.push('', '| ratio nfx / baseline | of medians | median of per-round pairs |', '|---|--:|--:|');

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
  * npm run bench -- [--ratings N] [--jobs N] [--rounds R] [--keep] [--only transform|export] [--seed S] [--url URL]
+ *                   [--wait-quiet] [--results DIR]
  *
  * Runs nfx and its baselines side by side on one generated data set, in alternating order, R rounds,
  * and reports medians, throughput, peak memory and the ratios nfx / baseline (see BENCHMARKS.md):
@@ -8,6 +9,8 @@
  *   nfx export     vs  baseline B: psql \copy of the same fact rows as CSV, then plain-SQL constraints
  * Writes bench/results/<YYYY-MM-DD>-<N>.json. With no --url, the PostgreSQL side runs on a throwaway
  * cluster of the machine's PostgreSQL 15 (.ci/with-postgres), stopped and deleted at the end.
+ * Each contestant's record says how many cores other work on the machine kept busy while it ran; with
+ * --wait-quiet, each contestant waits (up to 15 min) until other work leaves the cores idle.
  */
 import {execFileSync, spawn} from 'node:child_process';
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
@@ -16,6 +19,7 @@ import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import {ensureDataset} from './lib/dataset.js';
+import {machineBusySeconds, othersBusyCores, treeCpuSeconds} from './lib/measure.js';
 import {PG_BINDIR, psqlPath, serverInfo} from './lib/postgres.js';
 import {evaluateTargets, ratios, renderReport, summarizeStages} from './lib/report.js';
 import {baselineA, baselineB, dropSchemas, nfxExport, nfxHasExport, nfxTransform, prepareCsv} from './lib/stages.js';
@@ -44,6 +48,7 @@ function options() {
       rounds: {type: 'string'},
       seed: {type: 'string', default: '42'},
       keep: {type: 'boolean', default: false},
+      'wait-quiet': {type: 'boolean', default: false},
       only: {type: 'string'},
       url: {type: 'string'},
       results: {type: 'string', default: join(BENCH_DIR, 'results')},
@@ -57,7 +62,7 @@ function options() {
   const ratings = count(values.ratings, '--ratings');
   const rounds = values.rounds ? count(values.rounds, '--rounds') : ratings <= 10_000_000 ? 3 : 1;
   if (values.only && !['transform', 'export'].includes(values.only)) throw new Error(`--only ${values.only}: use transform or export`);
-  return {ratings, jobs: count(values.jobs, '--jobs'), rounds, seed: count(values.seed, '--seed'), keep: values.keep, only: values.only ?? null, url: values.url ?? null, results: values.results};
+  return {ratings, jobs: count(values.jobs, '--jobs'), rounds, seed: count(values.seed, '--seed'), keep: values.keep, waitQuiet: values['wait-quiet'], only: values.only ?? null, url: values.url ?? null, results: values.results};
 }
 
 /** Re-runs this script under .ci/with-postgres (a throwaway local cluster for the whole bench). */
@@ -97,11 +102,41 @@ async function machine(pg) {
   };
 }
 
-/** Runs one contestant; a failure is recorded and reported, and the other contestants go on. */
-async function attempt(name, round, errors, work) {
+const QUIET_CORES = 0.25; // --wait-quiet: other work may keep at most a quarter of a core busy
+const QUIET_MAX_WAIT_S = 900;
+
+/** --wait-quiet: waits (up to QUIET_MAX_WAIT_S) until other work on the machine leaves the cores idle. */
+async function waitForQuiet(serverPid, label) {
+  const started = performance.now();
+  let busy = await othersBusyCores(serverPid);
+  let said = false;
+  while (busy > QUIET_CORES && (performance.now() - started) / 1000 < QUIET_MAX_WAIT_S) {
+    if (!said) log(`${label}: other work keeps ${busy.toFixed(2)} cores busy; waiting for the machine to be quiet`);
+    said = true;
+    await new Promise((resolve) => setTimeout(resolve, 8000));
+    busy = await othersBusyCores(serverPid);
+  }
+  return {waitedSeconds: Math.round((performance.now() - started) / 1000), othersCoresBefore: Number(busy.toFixed(2))};
+}
+
+/**
+ * Runs one contestant; a failure is recorded and reported, and the other contestants go on. Also measures how
+ * many cores other work on the machine kept busy meanwhile (all busy CPU minus the contestant's process, the
+ * PostgreSQL server's and this script's), the best single indicator of how noisy the figure is.
+ */
+async function attempt(name, round, errors, work, {serverPid, waitQuiet}) {
   try {
+    const quiet = waitQuiet ? await waitForQuiet(serverPid, `round ${round}: ${name}`) : null;
+    const before = {machine: machineBusySeconds(), server: serverPid ? treeCpuSeconds(serverPid) : 0, self: process.cpuUsage(), at: performance.now()};
     const result = await work();
-    log(`round ${round}: ${name} ${result.wall.toFixed(2)} s, peak RSS ${Math.round(result.peakRssMB ?? 0) || '-'} MB`);
+    const elapsed = (performance.now() - before.at) / 1000;
+    const serverCpu = serverPid ? treeCpuSeconds(serverPid) - before.server : 0;
+    const self = process.cpuUsage(before.self);
+    const ours = (result.cpu ?? 0) + serverCpu + (self.user + self.system) / 1e6;
+    result.pgCpuSeconds = serverPid ? Number(serverCpu.toFixed(2)) : null;
+    result.othersCores = Number(Math.max(0, (machineBusySeconds() - before.machine - ours) / elapsed).toFixed(2));
+    if (quiet) Object.assign(result, quiet);
+    log(`round ${round}: ${name} ${result.wall.toFixed(2)} s, peak RSS ${Math.round(result.peakRssMB ?? 0) || '-'} MB, other work ${result.othersCores} cores`);
     return result;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -145,6 +180,7 @@ async function main() {
   let csvSeconds = null;
   const runTransformSide = opts.only !== 'export';
   const runPgSide = pg !== null;
+  const measuring = {serverPid: pg?.postmasterPid ?? null, waitQuiet: opts.waitQuiet};
   try {
     for (let round = 1; round <= opts.rounds; round++) {
       const record = {round, loadAverage: loadavg().map((x) => Number(x.toFixed(2)))};
@@ -161,7 +197,7 @@ async function main() {
       if (runTransformSide) {
         // alternate who goes first, so neither always runs on a cache the other warmed
         for (const name of round % 2 ? ['transform', 'baselineA'] : ['baselineA', 'transform']) {
-          record[name] = await attempt(name, round, errors, contestants[name]);
+          record[name] = await attempt(name, round, errors, contestants[name], measuring);
         }
       } else if (firstRound) {
         log('building the warehouse for the export (nfx transform, not reported)');
@@ -175,7 +211,7 @@ async function main() {
         }
         const pgContestants = {export: () => nfxExport(ctx), baselineB: () => baselineB(ctx)};
         const order = (round % 2 ? ['export', 'baselineB'] : ['baselineB', 'export']).filter((n) => n !== 'export' || hasExport);
-        for (const name of order) record[name] = await attempt(name, round, errors, pgContestants[name]);
+        for (const name of order) record[name] = await attempt(name, round, errors, pgContestants[name], measuring);
       }
       rounds.push(record);
       const said = ['transform', 'baselineA', 'export', 'baselineB'].filter((n) => record[n]).map((n) => `${n} ${record[n].wall.toFixed(2)} s`);

@@ -150,3 +150,44 @@ export function median(values) {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
+
+const CLOCK_TICKS = 100; // USER_HZ: /proc/stat and /proc/<pid>/stat count CPU time in 1/100 s on Linux
+
+/** CPU seconds the whole machine spent busy since boot (all cores; idle and iowait excluded). */
+export function machineBusySeconds() {
+  const fields = readFileSync('/proc/stat', 'latin1').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = fields;
+  return (user + nice + system + irq + softirq + (steal ?? 0)) / CLOCK_TICKS;
+}
+
+/**
+ * CPU seconds of a process tree, counting the children it has already reaped (cutime, cstime): for the
+ * PostgreSQL postmaster this includes the backends of connections that have ended.
+ * @param {number} root
+ */
+export function treeCpuSeconds(root) {
+  let ticks = 0;
+  for (const pid of processTree(root)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // after the command: state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14)
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    } catch {
+      // exited while we looked
+    }
+  }
+  return ticks / CLOCK_TICKS;
+}
+
+/**
+ * Cores kept busy by other work on the machine (not this benchmark) over `seconds`, sampled now.
+ * @param {number | null} serverPid the PostgreSQL postmaster the bench uses (its CPU is the bench's)
+ */
+export async function othersBusyCores(serverPid, seconds = 2) {
+  const before = {machine: machineBusySeconds(), server: serverPid ? treeCpuSeconds(serverPid) : 0, self: process.cpuUsage()};
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  const self = process.cpuUsage(before.self);
+  const ours = (serverPid ? treeCpuSeconds(serverPid) : 0) - before.server + (self.user + self.system) / 1e6;
+  return Math.max(0, (machineBusySeconds() - before.machine - ours) / seconds);
+}

@@ -17,14 +17,14 @@ function stageDefinitions(dataset, csv, jobs) {
   const factRows = csv?.rows ?? ratings;
   const csvBytes = csv?.bytes ?? null;
   return [
-    {id: 'transform', label: 'nfx transform (process wall)', seconds: (r) => r.transform?.wall, rows: ratings, bytes: dataset.bytes, rss: (r) => r.transform?.peakRssMB, cpu: (r) => r.transform?.cpu},
+    {id: 'transform', label: 'nfx transform (process wall)', others: (r) => r.transform?.othersCores, seconds: (r) => r.transform?.wall, rows: ratings, bytes: dataset.bytes, rss: (r) => r.transform?.peakRssMB, cpu: (r) => r.transform?.cpu},
     {id: 'transform.summary', label: '  its own clock (--json seconds)', seconds: (r) => r.transform?.seconds, rows: ratings, bytes: dataset.bytes},
     {id: 'transform.parse', label: '  parse+append (--json stages.parse)', seconds: (r) => r.transform?.parse, rows: ratings, bytes: dataset.ratingBytes},
-    {id: 'baselineA', label: 'baseline A: DuckDB SQL (process wall)', seconds: (r) => r.baselineA?.wall, rows: ratings, bytes: dataset.bytes, rss: (r) => r.baselineA?.peakRssMB, cpu: (r) => r.baselineA?.cpu},
+    {id: 'baselineA', label: 'baseline A: DuckDB SQL (process wall)', others: (r) => r.baselineA?.othersCores, seconds: (r) => r.baselineA?.wall, rows: ratings, bytes: dataset.bytes, rss: (r) => r.baselineA?.peakRssMB, cpu: (r) => r.baselineA?.cpu},
     {id: 'baselineA.parse', label: '  parse: read_csv lines + ASOF join', seconds: (r) => r.baselineA?.parse, rows: ratings, bytes: dataset.ratingBytes},
-    {id: 'export', label: 'nfx export --target pg (process wall)', seconds: (r) => r.export?.wall, rows: factRows, bytes: csvBytes, rss: (r) => r.export?.peakRssMB, cpu: (r) => r.export?.cpu, pg: (r) => r.export?.pgPeakRssMB, pgPss: (r) => r.export?.pgPeakPssMB},
+    {id: 'export', label: 'nfx export --target pg (process wall)', others: (r) => r.export?.othersCores, pgCpu: (r) => r.export?.pgCpuSeconds, seconds: (r) => r.export?.wall, rows: factRows, bytes: csvBytes, rss: (r) => r.export?.peakRssMB, cpu: (r) => r.export?.cpu, pg: (r) => r.export?.pgPeakRssMB, pgPss: (r) => r.export?.pgPeakPssMB},
     {id: 'export.copy', label: '  COPY phase (--json)', seconds: (r) => r.export?.copy, rows: factRows, bytes: csvBytes},
-    {id: 'baselineB', label: 'baseline B: psql \\copy + SQL (all steps)', seconds: (r) => r.baselineB?.wall, rows: factRows, bytes: csvBytes, pg: (r) => r.baselineB?.pgPeakRssMB, pgPss: (r) => r.baselineB?.pgPeakPssMB},
+    {id: 'baselineB', label: 'baseline B: psql \\copy + SQL (all steps)', others: (r) => r.baselineB?.othersCores, pgCpu: (r) => r.baselineB?.pgCpuSeconds, cpu: (r) => r.baselineB?.cpu, seconds: (r) => r.baselineB?.wall, rows: factRows, bytes: csvBytes, pg: (r) => r.baselineB?.pgPeakRssMB, pgPss: (r) => r.baselineB?.pgPeakPssMB},
     {id: 'baselineB.copy', label: `  COPY fact CSV, ${jobs} psql streams`, seconds: (r) => r.baselineB?.copy, rows: factRows, bytes: csvBytes},
     {id: 'baselineB.dims', label: '  COPY dimensions (1 stream)', seconds: (r) => r.baselineB?.dims},
     {id: 'baselineB.constraints', label: '  constraints, indexes, ANALYZE', seconds: (r) => r.baselineB?.constraints, rows: factRows},
@@ -33,6 +33,12 @@ function stageDefinitions(dataset, csv, jobs) {
 
 const round3 = (x) => (x === null || x === undefined || !Number.isFinite(x) ? null : Number(x.toFixed(3)));
 const present = (values) => values.filter((v) => typeof v === 'number' && Number.isFinite(v));
+
+/** The median of a figure over the rounds that have it; null when none has. */
+function medianOf(rounds, pick) {
+  const values = pick ? present(rounds.map(pick)) : [];
+  return values.length ? round3(median(values)) : null;
+}
 
 /** Per stage: the rounds' figures and their median, min and max, throughput and peak memory. */
 export function summarizeStages(rounds, dataset, csv, jobs) {
@@ -54,7 +60,9 @@ export function summarizeStages(rounds, dataset, csv, jobs) {
       peakRssMB: maxOf(def.rss),
       pgPeakRssMB: maxOf(def.pg),
       pgPeakPssMB: maxOf(def.pgPss),
-      cpuSecondsMedian: def.cpu && present(rounds.map(def.cpu)).length ? round3(median(present(rounds.map(def.cpu)))) : null,
+      cpuSecondsMedian: medianOf(rounds, def.cpu),
+      pgCpuSecondsMedian: medianOf(rounds, def.pgCpu),
+      othersCoresMedian: medianOf(rounds, def.others),
     };
   }
   return stages;
@@ -147,17 +155,19 @@ const fmt = (x, digits = 2) => (x === null || x === undefined ? '-' : x.toFixed(
 /** The table printed at the end of a run. */
 export function renderReport(result) {
   const lines = [];
-  const head = ['stage', 'median s', 'min s', 'max s', 'CPU s', 'M rows/s', 'MB/s', 'peak RSS MB', 'PG RSS / PSS MB'];
+  const head = ['stage', 'median s', 'min s', 'max s', 'CPU s', 'PG CPU s', 'M rows/s', 'MB/s', 'peak RSS MB', 'PG RSS / PSS MB', 'other work, cores'];
   const rows = Object.values(result.stages).map((st) => [
     st.label,
     fmt(st.median, 3),
     fmt(st.min, 3),
     fmt(st.max, 3),
     fmt(st.cpuSecondsMedian, 2),
+    fmt(st.pgCpuSecondsMedian, 2),
     st.rowsPerSecond ? fmt(st.rowsPerSecond / MILLION) : '-',
     fmt(st.mbPerSecond, 1),
     fmt(st.peakRssMB, 0),
     st.pgPeakRssMB !== null ? `${fmt(st.pgPeakRssMB, 0)} / ${fmt(st.pgPeakPssMB, 0)}` : '-',
+    fmt(st.othersCoresMedian, 2),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');

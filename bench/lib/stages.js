@@ -210,7 +210,7 @@ export async function baselineB(ctx) {
   return withServerMemory(ctx, async () => {
     const dims = await timedPsql(ctx, Object.entries(csv.dims).map(([table, path]) => copyCommand(table, path)));
     const copyStarted = performance.now();
-    await Promise.all(csv.parts.map((path) => timedPsql(ctx, [copyCommand('fact_ratings', path)])));
+    const copies = await Promise.all(csv.parts.map((path) => timedPsql(ctx, [copyCommand('fact_ratings', path)])));
     const copy = (performance.now() - copyStarted) / 1000;
     const constraints = await measure(/** @type {string} */ (psqlPath()), [
       ...psqlArgs(ctx.pg.url, ['\\timing on'], schema),
@@ -223,6 +223,7 @@ export async function baselineB(ctx) {
       copy: round3(copy),
       constraints: round3(constraints.seconds),
       wall: round3(dims.seconds + copy + constraints.seconds),
+      cpu: round3([dims, ...copies, constraints].reduce((sum, run) => sum + (run.cpuSeconds ?? 0), 0)),
       statements: statementTimes(constraints.stdout),
     };
   });
