@@ -47,7 +47,7 @@ with no data and no database server.`;
     const transform = await runTransform({dataDir, db: flags.db});
     this.report(renderTransformSummary(transform));
     if (!this.jsonEnabled() && !flags.quiet) {
-      this.log(`\nnext: open ${flags.db} with any DuckDB client, or load it into PostgreSQL: nfx export --target pg --db ${flags.db} --url postgres://USER@HOST/DB`);
+      this.log(`\nnext: nfx inspect --db ${flags.db}, nfx query --db ${flags.db} --report top-movies, nfx report --db ${flags.db} --out report.html,\n      or into PostgreSQL: nfx export --target pg --db ${flags.db} --url postgres://USER@HOST/DB`);
     }
     return {sample, transform};
   }
