@@ -5,7 +5,7 @@
  *
  * Runs in a process of its own so its peak RSS (DuckDB's native memory included) can be measured:
  *   node bench/baseline-a.js --db FILE --titles FILE RATING_FILE...
- * Prints one JSON object: {parse, star, checkpoint, seconds, stages, tables, maxRssMB}.
+ * Prints one JSON object: {parse, star, checkpoint, seconds, stages, tables, maxRssMiB}.
  * DuckDB runs with its defaults (all cores, memory limit 80% of RAM), as a user's would.
  */
 import {readFileSync} from 'node:fs';
@@ -82,6 +82,6 @@ process.stdout.write(
     seconds: round((performance.now() - clock) / 1000),
     stages: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, round(v)])),
     tables: {fact_ratings: factRatings, dim_customer: dimCustomer, dim_movie: dimMovie, dim_date: dimDate},
-    maxRssMB: round(process.resourceUsage().maxRSS / 1024),
+    maxRssMiB: round(process.resourceUsage().maxRSS / 1024),
   })}\n`,
 );

@@ -23,12 +23,12 @@ function section(file) {
       ` · load average ${r.roundsDetail[0]?.loadAverage?.[0] ?? '–'} at start, ${m.loadAverageAtEnd[0]} at end`,
     '',
   );
-  out.push('| stage | median s | min–max s | CPU s | PostgreSQL CPU s | M rows/s | MB/s | peak RSS MB | PostgreSQL RSS / PSS MB | other work, cores |');
+  out.push('| stage | median s | min–max s | CPU s | PostgreSQL CPU s | M rows/s | MB/s | peak RSS MiB | PostgreSQL RSS / PSS MiB | other work, cores |');
   out.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
   for (const st of Object.values(r.stages)) {
     const label = st.label.startsWith('  ') ? `&nbsp;&nbsp;↳ ${st.label.trim()}` : st.label;
     out.push(
-      `| ${label.replaceAll('|', '\\|')} | ${fmt(st.median, 2)} | ${fmt(st.min, 2)}–${fmt(st.max, 2)} | ${fmt(st.cpuSecondsMedian, 1)} | ${fmt(st.pgCpuSecondsMedian ?? null, 1)} | ${millions(st.rowsPerSecond)} | ${fmt(st.mbPerSecond, 1)} | ${fmt(st.peakRssMB, 0)} | ${st.pgPeakRssMB !== null ? `${fmt(st.pgPeakRssMB, 0)} / ${fmt(st.pgPeakPssMB, 0)}` : '–'} | ${fmt(st.othersCoresMedian ?? null, 2)} |`,
+      `| ${label.replaceAll('|', '\\|')} | ${fmt(st.median, 2)} | ${fmt(st.min, 2)}–${fmt(st.max, 2)} | ${fmt(st.cpuSecondsMedian, 1)} | ${fmt(st.pgCpuSecondsMedian ?? null, 1)} | ${millions(st.rowsPerSecond)} | ${fmt(st.mbPerSecond, 1)} | ${fmt(st.peakRssMiB, 0)} | ${st.pgPeakRssMiB !== null ? `${fmt(st.pgPeakRssMiB, 0)} / ${fmt(st.pgPeakPssMiB, 0)}` : '–'} | ${fmt(st.othersCoresMedian ?? null, 2)} |`,
     );
   }
   out.push('', '| ratio nfx / baseline | of medians | median of per-round pairs |', '|---|--:|--:|');
@@ -38,6 +38,7 @@ function section(file) {
     if (t.met === null) continue;
     out.push(`| ${t.description} | ${t.measured} ${t.unit} | ${t.met ? 'met' : '**missed**'} |`);
   }
+  if (r.noisy?.length) out.push('', ...r.noisy.map((note) => `- noisy: ${note}`));
   if (r.errors.length) out.push('', ...r.errors.map((e) => `- error in round ${e.round}, ${e.stage}: ${e.message.split('\n')[0]}`));
   return out.join('\n');
 }

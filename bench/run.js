@@ -104,6 +104,7 @@ async function machine(pg) {
 
 const QUIET_CORES = 0.25; // --wait-quiet: other work may keep at most a quarter of a core busy
 const QUIET_MAX_WAIT_S = 900;
+const NOISY_CORES = 0.25; // a contestant that shared the machine with more other work than this is flagged
 
 /** --wait-quiet: waits (up to QUIET_MAX_WAIT_S) until other work on the machine leaves the cores idle. */
 async function waitForQuiet(serverPid, label) {
@@ -136,7 +137,7 @@ async function attempt(name, round, errors, work, {serverPid, waitQuiet}) {
     result.pgCpuSeconds = serverPid ? Number(serverCpu.toFixed(2)) : null;
     result.othersCores = Number(Math.max(0, (machineBusySeconds() - before.machine - ours) / elapsed).toFixed(2));
     if (quiet) Object.assign(result, quiet);
-    log(`round ${round}: ${name} ${result.wall.toFixed(2)} s, peak RSS ${Math.round(result.peakRssMB ?? 0) || '-'} MB, other work ${result.othersCores} cores`);
+    log(`round ${round}: ${name} ${result.wall.toFixed(2)} s, peak RSS ${Math.round(result.peakRssMiB ?? 0) || '-'} MiB, other work ${result.othersCores} cores`);
     return result;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -227,6 +228,11 @@ async function main() {
   const ratioTable = ratios(stages, rounds);
   const factCounts = new Set(rounds.flatMap((r) => [r.transform?.factRatings, r.baselineA?.factRatings]).filter((n) => n !== undefined));
   if (factCounts.size > 1) errors.push({round: null, stage: 'check', message: `nfx and baseline A disagree on fact_ratings rows: ${[...factCounts].join(' vs ')}`});
+  const noisy = rounds.flatMap((r) =>
+    ['transform', 'baselineA', 'export', 'baselineB']
+      .filter((name) => (r[name]?.othersCores ?? 0) > NOISY_CORES)
+      .map((name) => `round ${r.round} ${name}: other work kept ${r[name].othersCores} cores busy while it ran; its time is inflated`),
+  );
   const result = {
     date: new Date().toISOString(),
     command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
@@ -246,6 +252,7 @@ async function main() {
       csvDumpSeconds: csvSeconds,
     },
     skipped,
+    noisy,
     stages,
     ratios: ratioTable,
     targets: evaluateTargets({ratings: dataset.ratings, stages, ratioTable, resultsDir: opts.results}),
@@ -254,12 +261,13 @@ async function main() {
   };
   mkdirSync(opts.results, {recursive: true});
   const day = new Date().toLocaleDateString('sv-SE'); // YYYY-MM-DD, local time
-  const file = join(opts.results, `${day}-${dataset.ratings}.json`);
+  const file = join(opts.results, `${day}-${dataset.ratings}${opts.only ? `-${opts.only}-only` : ''}.json`);
   writeFileSync(`${file}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
   renameSync(`${file}.tmp`, file);
 
   process.stdout.write(`\n${renderReport(result)}\n\n`);
   for (const reason of skipped) process.stdout.write(`skipped: ${reason}\n`);
+  for (const note of noisy) process.stdout.write(`noisy: ${note}\n`);
   for (const e of errors) process.stdout.write(`error (round ${e.round ?? '-'}, ${e.stage}): ${e.message.split('\n')[0]}\n`);
   process.stdout.write(`results: ${file}\n`);
   if (errors.length > 0) process.exitCode = 1;

@@ -97,7 +97,7 @@ export function peakSampler(sample) {
  * @typedef {object} Measured
  * @property {number} seconds wall time from spawn to exit
  * @property {number | null} cpuSeconds user + system CPU of the process (and the children it waited for)
- * @property {number} peakRssMB
+ * @property {number} peakRssMiB
  * @property {number} code
  * @property {string} stdout
  * @property {string} stderr
@@ -135,7 +135,7 @@ export function measure(command, args, options = {}) {
         if (Number.isFinite(user) && Number.isFinite(system)) cpuSeconds = user + system;
         rmSync(timeFile, {force: true});
       }
-      const result = {seconds, cpuSeconds, peakRssMB: peakKB / 1024, code: code ?? -1, stdout, stderr};
+      const result = {seconds, cpuSeconds, peakRssMiB: peakKB / 1024, code: code ?? -1, stdout, stderr};
       if (code !== 0) {
         const tail = stderr.trim().split('\n').slice(-8).join('\n');
         reject(new Error(`${[command, ...args].join(' ')} exited with ${code}:\n${tail}`));

@@ -26,7 +26,7 @@ export const BASELINE_B_SCHEMA = 'baseline_b';
  */
 
 const round3 = (x) => Number(x.toFixed(3));
-const mb = (kb) => round3(kb / 1024);
+const mib = (kb) => round3(kb / 1024);
 
 /** Peak memory of the PostgreSQL server while `work` runs (null figures for a server we cannot see). */
 async function withServerMemory(ctx, work) {
@@ -35,7 +35,7 @@ async function withServerMemory(ctx, work) {
   try {
     const result = await work();
     const peak = sampler?.stop();
-    return {...result, pgPeakRssMB: peak ? mb(peak.rss) : null, pgPeakPssMB: peak ? mb(peak.pss) : null};
+    return {...result, pgPeakRssMiB: peak ? mib(peak.rss) : null, pgPeakPssMiB: peak ? mib(peak.pss) : null};
   } finally {
     sampler?.stop();
   }
@@ -51,7 +51,7 @@ export async function nfxTransform(ctx, db) {
     cpu: run.cpuSeconds === null ? null : round3(run.cpuSeconds),
     seconds: summary.seconds,
     parse: summary.stages.parse,
-    peakRssMB: round3(run.peakRssMB),
+    peakRssMiB: round3(run.peakRssMiB),
     stages: summary.stages,
     factRatings: summary.tables.fact_ratings,
   };
@@ -76,7 +76,7 @@ export async function baselineA(ctx, db) {
     cpu: run.cpuSeconds === null ? null : round3(run.cpuSeconds),
     seconds: report.seconds,
     parse: report.parse,
-    peakRssMB: round3(Math.max(run.peakRssMB, report.maxRssMB)),
+    peakRssMiB: round3(Math.max(run.peakRssMiB, report.maxRssMiB)),
     stages: report.stages,
     factRatings: report.tables.fact_ratings,
   };
@@ -128,7 +128,7 @@ export async function nfxExport(ctx) {
       cpu: run.cpuSeconds === null ? null : round3(run.cpuSeconds),
       seconds: summary.seconds ?? null,
       copy: exportCopySeconds(summary),
-      peakRssMB: round3(run.peakRssMB),
+      peakRssMiB: round3(run.peakRssMiB),
       phases: summary.phases ?? null,
       tables: summary.tables ?? null,
     };

@@ -17,7 +17,7 @@ interface Stage {
   min: number;
   max: number;
   rowsPerSecond: number | null;
-  peakRssMB: number | null;
+  peakRssMiB: number | null;
 }
 
 interface BenchResult {
@@ -72,7 +72,7 @@ describe('npm run bench (bench/run.js)', () => {
 
     const files = readdirSync(results);
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatch(/^\d{4}-\d{2}-\d{2}-20000\.json$/);
+    expect(files[0]).toMatch(/^\d{4}-\d{2}-\d{2}-20000(-transform-only)?\.json$/);
     const result = JSON.parse(readFileSync(join(results, files[0]), 'utf8')) as BenchResult;
     expect(result.ratings).toBe(20000);
     expect(result.rounds).toBe(1);
@@ -82,8 +82,8 @@ describe('npm run bench (bench/run.js)', () => {
 
     for (const id of ['transform', 'transform.parse', 'baselineA', 'baselineA.parse']) expectMeasured(result.stages[id]);
     expect(result.stages.transform.rowsPerSecond).toBeGreaterThan(0);
-    expect(result.stages.transform.peakRssMB).toBeGreaterThan(10);
-    expect(result.stages.baselineA.peakRssMB).toBeGreaterThan(10);
+    expect(result.stages.transform.peakRssMiB).toBeGreaterThan(10);
+    expect(result.stages.baselineA.peakRssMiB).toBeGreaterThan(10);
     expect(result.ratios.parse.ratioOfMedians).toBeGreaterThan(0);
     expect(result.ratios.transform.ratioOfMedians).toBeGreaterThan(0);
     if (withPg) {
