@@ -6,7 +6,7 @@ import {Progress} from '../progress.js';
 import {fillSql, loadSql, nfxVersion} from '../sql.js';
 import {resolveTarget, serverError, type PgTarget} from './connection.js';
 import {copyStream} from './copy.js';
-import {createStaging, dropStaging, lockTarget, publish, quoteIdent, schemaNames, unlockTarget, type SchemaNames} from './publish.js';
+import {createStaging, dropStaging, lockTarget, publish, quoteIdent, refuseForeignObjects, schemaNames, unlockTarget, type SchemaNames} from './publish.js';
 import {EXPORT_TABLES, FACT_TABLE, columnList, type ExportTable, type TableName} from './tables.js';
 import {checksumRows, openWarehouse, type Checksums, type Warehouse} from './warehouse.js';
 
@@ -181,6 +181,8 @@ class ExportRun {
 
   async execute(): Promise<RunSummary> {
     let since = performance.now();
+    this.setPhase(`checking schema "${this.names.target}"`);
+    await refuseForeignObjects(this.control, this.names);
     this.setPhase(`creating the staging schema ${this.names.staging}`);
     const stagingComment = `nfx export into schema ${JSON.stringify(this.names.target)} in progress (${hostname()} pid ${process.pid}, ${new Date().toISOString()}); removed by the next export if left behind`;
     const removedLeftovers = await createStaging(this.control, this.names, stagingComment);

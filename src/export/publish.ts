@@ -83,6 +83,20 @@ export async function dropStaging(client: pg.Client, names: SchemaNames): Promis
   await client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(names.staging)} CASCADE`);
 }
 
+/**
+ * Refuses (UserError) when replacing the target schema would destroy objects nfx did not create: tables, views
+ * or functions of someone else's in it, or their foreign keys and views pointing into it. Checked before the
+ * load, so nobody waits minutes to hear it, and again in the swap's transaction.
+ */
+export async function refuseForeignObjects(client: pg.Client, names: SchemaNames): Promise<void> {
+  const foreign = await client.query<{object: string}>(loadSql('postgres', '60_foreign_objects'), [names.target]);
+  if (foreign.rows.length > 0) {
+    throw new UserError(
+      `schema "${names.target}" holds or is used by objects nfx did not create (${foreign.rows.map((r) => r.object).join('; ')}); an export replaces the whole schema, so move or drop them, or export into another --schema`,
+    );
+  }
+}
+
 /** How long dropping the previous load may wait for queries still reading it. */
 const RETIRED_DROP_WAIT = '10s';
 
@@ -112,12 +126,7 @@ export async function publish(client: pg.Client, names: SchemaNames, comment: st
     const existing = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [names.target]);
     replaced = existing.rowCount === 1;
     if (replaced) {
-      const foreign = await client.query<{object: string}>(loadSql('postgres', '60_foreign_objects'), [names.target]);
-      if (foreign.rows.length > 0) {
-        throw new UserError(
-          `schema "${names.target}" holds or is used by objects nfx did not create (${foreign.rows.map((r) => r.object).join('; ')}); an export replaces the whole schema, so move or drop them, or export into another --schema`,
-        );
-      }
+      await refuseForeignObjects(client, names);
       await client.query(fillSql(loadSql('postgres', '61_retire_previous'), values));
     }
     await client.query(fillSql(loadSql('postgres', '62_publish_staging'), values));

@@ -1,9 +1,13 @@
 import {randomBytes} from 'node:crypto';
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {runPgExport, reconciliationMismatch} from '../../src/export/postgres.js';
 import {schemaNames} from '../../src/export/publish.js';
 import {EXPORT_TABLES} from '../../src/export/tables.js';
+import {runNfx} from '../helpers/cli.js';
 import {queryDuckDB} from '../helpers/duckdb.js';
+import {tempDir} from '../helpers/tmp.js';
 import {transform} from '../transform/dataset.js';
 import {createTestDatabase} from '../helpers/pg.js';
 import {count, duckdbTable, generatedWarehouse, pgTable, schemas} from './warehouses.js';
@@ -193,7 +197,12 @@ describe('export to PostgreSQL', () => {
       /schema "netflix_dw" holds or is used by objects nfx did not create \(table netflix_dw\.my_notes\)/,
     );
     await client.query('DROP TABLE netflix_dw.my_notes; CREATE VIEW public.top_movies AS SELECT movie_key FROM netflix_dw.dim_movie');
-    await expect(runPgExport({db: small, url: db.url, schema: 'netflix_dw', jobs: 2})).rejects.toThrow(/view (public\.)?top_movies/);
+    // refused before anything was loaded: the run's log never gets to the load
+    const log = join(tempDir('nfx-foreign-'), 'export.log');
+    const cli = await runNfx(['export', '--db', small, '--url', db.url, '--log-file', log, '--quiet']);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toMatch(/^nfx: error: schema "netflix_dw" holds or is used by objects nfx did not create \(view (public\.)?top_movies\)/);
+    expect(readFileSync(log, 'utf8')).not.toMatch(/loading .* into staging schema/);
     expect(await pgTable(client, 'netflix_dw', 'fact_ratings')).toEqual(await duckdbTable(other, 'fact_ratings'));
     expect(await schemas(client)).toEqual(['netflix_dw']);
   });
