@@ -18,6 +18,7 @@ import type {LineCounts} from './parse.js';
 import {parseRatingFiles} from './parse-pool.js';
 import {ALL_REJECT_REASONS} from './reasons.js';
 import {dateLiteral, runStage} from './star.js';
+import {checkReplaceable} from './target.js';
 import {loadTitles, type TitlesEncoding} from './titles.js';
 
 export interface TransformOptions {
@@ -133,6 +134,7 @@ export async function runTransform(options: TransformOptions): Promise<Transform
   const dataDir = resolve(options.dataDir);
   const db = resolve(options.db);
   const inputs = await discoverInputs(dataDir);
+  await checkReplaceable(db);
   for (const name of inputs.ignored) log().info(`${name} found: probe and qualifying sets are not loaded yet (planned), so it is ignored`);
   log().debug(`inputs: ${inputs.ratingFiles.length} rating files (${inputs.ratingFiles.reduce((sum, f) => sum + f.bytes, 0)} bytes), titles: ${inputs.titles?.relPath ?? 'none'}`);
   if (!inputs.titles) log().warn(`no movie_titles.csv or movie_titles.txt in ${dataDir}: every movie will have a NULL title`);
@@ -270,6 +272,8 @@ export async function runTransform(options: TransformOptions): Promise<Transform
     atomic.throwIfInterrupted();
     handle.close();
     since = lap('checkpoint', since);
+    // again: a writer may have opened --db while this run was building
+    await checkReplaceable(db);
     await atomic.commit();
 
     const accountByPath = new Map(accounts.map((a) => [a.path, a]));

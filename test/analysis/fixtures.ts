@@ -108,7 +108,7 @@ export async function notAWarehouse(kind: 'missing' | 'text' | 'other-duckdb'): 
 }
 
 /**
- * Holds DuckDB's write lock on `db` from another process, as a running nfx transform would; release() ends it.
+ * Holds DuckDB's write lock on `db` from another process, as a DuckDB shell or program writing to it would; release() ends it.
  */
 export async function holdDuckDBLock(db: string): Promise<{release(): Promise<void>}> {
   const script = `import {DuckDBInstance} from '@duckdb/node-api';

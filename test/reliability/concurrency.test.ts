@@ -3,11 +3,12 @@
  * they run at the same time, tried several times with different timings.
  *
  * What happens, and is tested here: `nfx transform` builds into `<db>.nfx-tmp-<pid>` and renames it over --db,
- * so it never opens --db itself and never takes DuckDB's lock on it. A reader (`nfx query`, `nfx inspect`, which
+ * and opens --db itself only read-only, for a moment, to check nobody is writing to it. A reader (`nfx query`, `nfx inspect`, which
  * open the file read-only) that opened the file before the rename keeps reading the old file to the end; one that
  * opens it after reads the new one. So readers never wait, are never refused because of a transform, and always
  * see one whole warehouse. A file that another process holds open for writing is refused to readers (exit 2,
- * one line; test/e2e/inspect.test.ts) but replaced by a transform all the same.
+ * one line; test/e2e/inspect.test.ts) and to a transform (which would otherwise leave that process writing into
+ * the file it replaced), and left as it was.
  */
 import {copyFileSync, readFileSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
@@ -19,6 +20,7 @@ import {generatedWarehouse, holdDuckDBLock, type GeneratedWarehouse} from '../an
 import {duckdbChecksums, exportTo, pgChecksums} from '../export/cli-export.js';
 import {schemas} from '../export/warehouses.js';
 import {runNfx, type CliResult} from '../helpers/cli.js';
+import {sha256} from '../helpers/sha256.js';
 import {queryDuckDB} from '../helpers/duckdb.js';
 import {createTestDatabase} from '../helpers/pg.js';
 import {tempDir} from '../helpers/tmp.js';
@@ -167,28 +169,32 @@ describe('readers of a warehouse while nfx transform replaces it', () => {
     });
   });
 
-  it('a file held open for writing by another process is refused to readers but replaced by a transform, and the holder closing it leaves the new file whole', {timeout: 120_000}, async () => {
+  it('a file held open for writing by another process is refused to readers and to a transform, and left as it was', {timeout: 120_000}, async () => {
     const dir = tempDir('nfx-concurrent-');
     const db = join(dir, 'netflix.duckdb');
     copyFileSync(small.db, db);
+    const before = sha256(db);
     const lock = await holdDuckDBLock(db);
     try {
       const refused = await runNfx(['query', '--db', db, 'SELECT 1']);
       expect(refused.code).toBe(2);
       expect(refused.stderr).toMatch(/^nfx: error: .* is in use by another process \(.*\) that holds DuckDB's lock on it; wait for it to finish or close it\n$/);
-      // the transform does not open --db: it renames its build over it, lock or not
-      const transform = await runNfx(['transform', '--data', other.data, '--db', db, '--max-reject-rate', '1', '--json']);
-      expect(transform.code, transform.stderr).toBe(0);
-      const read = await readOnce('inspect', db);
-      expect(read.result.code, read.result.stderr).toBe(0);
-      expect(read.seen).toEqual(await identity(db));
-      expect(read.seen?.runId).toBe(transform.json<TransformSummary>().runId);
+      // replacing the file would leave the holder writing into the replaced one: the transform refuses too
+      const transform = await runNfx(['transform', '--data', other.data, '--db', db, '--max-reject-rate', '1']);
+      expect(transform.code).toBe(2);
+      expect(transform.stderr).toMatch(
+        /^nfx: error: .*netflix\.duckdb is in use by another process \(.*PID \d+\) that holds DuckDB's lock on it, writing to it; replacing it now would lose what that process writes next, so close it and run the transform again\n$/,
+      );
     } finally {
       await lock.release();
     }
-    // the holder closed the old, replaced file: the new one is untouched
     expect(readdirSync(dir)).toEqual(['netflix.duckdb']);
+    expect(sha256(db)).toBe(before);
+    // once the holder closed it, the transform replaces it
+    const transform = await runNfx(['transform', '--data', other.data, '--db', db, '--max-reject-rate', '1', '--json']);
+    expect(transform.code, transform.stderr).toBe(0);
     expect({...(await identity(db)), runId: ''}).toEqual({...(await identity(other.db)), runId: ''});
+    expect(readdirSync(dir)).toEqual(['netflix.duckdb']);
     recordFigure({
       id: 'concurrency-write-locked-file',
       area: 'Concurrency',
@@ -196,7 +202,7 @@ describe('readers of a warehouse while nfx transform replaces it', () => {
       tried: 1,
       survived: 1,
       rowsLost: 0,
-      detail: 'readers: exit 2, one line naming the process; transform: exit 0, the file replaced by rename (the holder keeps the old one)',
+      detail: 'readers and the transform: exit 2, one line naming the process, file byte-identical; after the holder closed it the transform replaces it',
       command: COMMAND,
     });
   });
