@@ -4,7 +4,7 @@ import {basename, dirname, join, resolve} from 'node:path';
 import type {DuckDBConnection} from '@duckdb/node-api';
 import {UserError, fsErrorToUser} from '../errors.js';
 import {log} from '../log.js';
-import {nfxVersion} from '../sql.js';
+import {nfxVersion, sqlString} from '../sql.js';
 import {EXPORT_TABLES, FACT_TABLE, columnList, type ExportTable, type TableName} from './tables.js';
 import {openWarehouse} from './warehouse.js';
 import {processAlive} from '../pid.js';
@@ -41,7 +41,6 @@ export const MANIFEST = '_nfx_export.json';
 const TMP_MARK = '.nfx-tmp-';
 const OLD_MARK = '.nfx-old-';
 
-const literal = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 
 /**
  * nfx export --target parquet|csv: one file per table through DuckDB's COPY ... TO (fact_ratings as Parquet is
@@ -127,24 +126,24 @@ async function writeTable(connection: DuckDBConnection, table: ExportTable, buil
   const select = `SELECT ${columns} FROM ${table.name}`;
   if (format === 'csv') {
     const path = `${table.name}.csv`;
-    await connection.run(`COPY (${select}) TO ${literal(join(build, path))} (FORMAT csv, HEADER true)`);
+    await connection.run(`COPY (${select}) TO ${sqlString(join(build, path))} (FORMAT csv, HEADER true)`);
     return path;
   }
   if (table === FACT_TABLE) {
     // the partition column lives in the directory names (year=2005/), as Spark, Trino and pandas expect
-    await connection.run(`COPY (SELECT ${columns}, CAST(date_key // 10000 AS SMALLINT) AS year FROM ${table.name}) TO ${literal(join(build, table.name))} (FORMAT parquet, PARTITION_BY (year))`);
+    await connection.run(`COPY (SELECT ${columns}, CAST(date_key // 10000 AS SMALLINT) AS year FROM ${table.name}) TO ${sqlString(join(build, table.name))} (FORMAT parquet, PARTITION_BY (year))`);
     return table.name;
   }
   const path = `${table.name}.parquet`;
-  await connection.run(`COPY (${select}) TO ${literal(join(build, path))} (FORMAT parquet)`);
+  await connection.run(`COPY (${select}) TO ${sqlString(join(build, path))} (FORMAT parquet)`);
   return path;
 }
 
 async function readBackRows(connection: DuckDBConnection, path: string, format: FileFormat, partitioned: boolean): Promise<number> {
   const source =
     format === 'csv'
-      ? `read_csv(${literal(path)}, header = true, all_varchar = true)`
-      : `read_parquet(${literal(partitioned ? join(path, '**', '*.parquet') : path)}, hive_partitioning = ${partitioned})`;
+      ? `read_csv(${sqlString(path)}, header = true, all_varchar = true)`
+      : `read_parquet(${sqlString(partitioned ? join(path, '**', '*.parquet') : path)}, hive_partitioning = ${partitioned})`;
   const reader = await connection.runAndReadAll(`SELECT count(*) FROM ${source}`);
   return Number(reader.getRows()[0][0]);
 }

@@ -158,7 +158,7 @@ describe('SQL text in src/', () => {
     'analysis/integrity.ts: quotedSchema': "its caller (verify.ts) passes quoteIdent(names.target); the DuckDB side passes 'main'",
     "transforms/pipeline.ts: `'${runId}'`": 'randomUUID()',
   };
-  const QUOTED = /^(quoteIdent|quoteLiteral|sqlString|literal|dateLiteral|(pg|client|\w+)\.escape(Identifier|Literal))\(/;
+  const QUOTED = /^(quoteIdent|quoteLiteral|sqlString|dateLiteral|(pg|client|\w+)\.escape(Identifier|Literal))\(/;
   const SQL_TEXT = /^\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|COPY|ATTACH|DETACH|COMMENT|GRANT|REVOKE|TRUNCATE|ANALYZE|SET|PRAGMA|WITH)\b/;
 
   /** Every `${...}` of a template literal that starts as SQL, outside error messages, in every .ts file of src/. */
