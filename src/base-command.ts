@@ -1,7 +1,7 @@
 import {Command, Flags, Errors, type Interfaces} from '@oclif/core';
 import {config as loadDotenv} from 'dotenv';
 import {EXIT_BUG, EXIT_USAGE, isUserError} from './errors.js';
-import {appendLogFile, createLogger, redact, setConsoleState, setLogger} from './log.js';
+import {appendLogFile, createLogger, log, redact, setConsoleState, setLogger} from './log.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof NfxCommand)['baseFlags'] & T['flags']>;
 
@@ -29,6 +29,8 @@ export abstract class NfxCommand extends Command {
       logFileIndex < 0 ? undefined : argv[logFileIndex].includes('=') ? argv[logFileIndex].split('=').slice(1).join('=') : argv[logFileIndex + 1];
     setConsoleState({quiet, json});
     setLogger(createLogger({quiet, json, logFile}));
+    // the --log-file records when each run began, and its pid (which names a killed transform's leftovers)
+    log().debug(`nfx ${this.id ?? ''} started (pid ${process.pid})`);
   }
 
   /** Prints a human summary on stdout (not with --quiet or --json) and records it in the --log-file. */

@@ -1,13 +1,11 @@
-import {createHash} from 'node:crypto';
-import {existsSync, readFileSync, readdirSync} from 'node:fs';
+import {existsSync, readdirSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {prepareReadOnly} from '../../src/analysis/read-only.js';
 import {openWarehouse} from '../../src/analysis/warehouse.js';
 import {transform} from '../transform/dataset.js';
 import {runSql} from './run-report.js';
-
-const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
+import {sha256} from '../helpers/sha256.js';
 
 let db: string;
 let out: string;

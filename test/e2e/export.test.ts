@@ -3,17 +3,19 @@ import {randomBytes} from 'node:crypto';
 import {readdirSync, writeFileSync} from 'node:fs';
 import {createServer, type Server} from 'node:net';
 import {join} from 'node:path';
-import type pg from 'pg';
 import {beforeAll, describe, expect, it} from 'vitest';
 import type {PgExportSummary} from '../../src/export/postgres.js';
 import type {FileExportSummary} from '../../src/export/files.js';
 import {EXPORT_TABLES} from '../../src/export/tables.js';
-import {runNfx, type CliResult} from '../helpers/cli.js';
+import {runNfx} from '../helpers/cli.js';
 import {queryDuckDB} from '../helpers/duckdb.js';
 import {schemaNames} from '../../src/export/publish.js';
-import {createTestDatabase, type TestDatabase} from '../helpers/pg.js';
+import {createTestDatabase} from '../helpers/pg.js';
 import {tempDir} from '../helpers/tmp.js';
-import {duckdbTable, generatedWarehouse, pgTable, schemas} from '../export/warehouses.js';
+import {freePort} from '../helpers/ports.js';
+import {until} from '../helpers/until.js';
+import {copyingFacts, exportGone, exportTo, expectLoadOf, expectUsageError} from '../export/cli-export.js';
+import {generatedWarehouse, schemas} from '../export/warehouses.js';
 
 let small: string; // 5k ratings: a quick previous load
 let big: string; // 600k ratings: a COPY long enough to interrupt
@@ -21,45 +23,6 @@ let big: string; // 600k ratings: a COPY long enough to interrupt
 beforeAll(async () => {
   [small, big] = await Promise.all([generatedWarehouse({ratings: '5000', seed: '9', dirty: true}), generatedWarehouse({ratings: '600000', seed: '4'})]);
 });
-
-const exportTo = (db: TestDatabase, warehouse: string, ...args: string[]): Promise<CliResult> =>
-  runNfx(['export', '--db', warehouse, '--url', db.url, ...args], {env: {DATABASE_URL: undefined}});
-
-/** Polls until `ready` holds (checked every 10 ms); false after `ms`. */
-async function until(ready: () => Promise<boolean>, ms = 20_000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await ready()) return true;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return false;
-}
-
-/** The export's backends are gone (after a kill the server notices the closed sockets within moments). */
-const exportGone = (client: pg.Client) => async () =>
-  (await client.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'nfx export'")).rows[0].n === 0;
-
-/** A COPY into the staging fact table is under way and has rows in. */
-const copyingFacts = (client: pg.Client) => async () =>
-  (
-    await client.query(
-      "SELECT count(*)::int AS n FROM pg_stat_progress_copy AS p JOIN pg_class AS c ON c.oid = p.relid WHERE p.datid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND c.relname = 'fact_ratings' AND p.tuples_processed > 0",
-    )
-  ).rows[0].n > 0;
-
-async function expectLoadOf(client: pg.Client, warehouse: string): Promise<void> {
-  for (const table of ['fact_ratings', 'dim_customer', 'dim_movie'] as const) {
-    expect(await pgTable(client, 'netflix_dw', table), table).toEqual(await duckdbTable(warehouse, table));
-  }
-}
-
-/** One line on stderr, exit code 2, and the secret nowhere. */
-function expectUsageError(result: CliResult, message: RegExp, secret?: string): void {
-  expect(result.code, result.stderr).toBe(2);
-  expect(result.stderr).toMatch(message);
-  expect(result.stderr.trim().split('\n')).toHaveLength(1);
-  if (secret) expect(result.stdout + result.stderr).not.toContain(secret);
-}
 
 describe('nfx export --target pg (CLI)', () => {
   it('prints a per-table summary, and --json gives the same as one object (connection from a .env file)', async () => {
@@ -162,7 +125,7 @@ describe('nfx export errors (CLI)', () => {
   });
 
   it('says what to fix for an unreachable server, without printing the password (--url, DATABASE_URL, --json)', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const url = `postgres://alice:${secret}@127.0.0.1:${port}/netflix`;
     const refused = /cannot connect to PostgreSQL at 127\.0\.0\.1:\d+\/netflix: connection refused; is the server running/;
     expectUsageError(await runNfx(['export', '--db', small, '--url', url]), refused, secret);
@@ -201,15 +164,6 @@ describe('nfx export --target parquet (CLI)', () => {
     }
   });
 });
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const {port} = server.address() as {port: number};
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * Speaks just enough of the PostgreSQL protocol to refuse a password: no TLS ('N'), a cleartext password

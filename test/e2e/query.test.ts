@@ -1,14 +1,12 @@
-import {createHash} from 'node:crypto';
 import {spawn} from 'node:child_process';
-import {copyFileSync, readFileSync, readdirSync} from 'node:fs';
+import {copyFileSync, readdirSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {generatedWarehouse, holdDuckDBLock, notAWarehouse, ratingsInFiles, tally, type GeneratedWarehouse} from '../analysis/fixtures.js';
 import {NFX_BIN, REPO_ROOT, runNfx} from '../helpers/cli.js';
 import {tempDir} from '../helpers/tmp.js';
 import {transform} from '../transform/dataset.js';
-
-const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
+import {sha256} from '../helpers/sha256.js';
 
 // Titles with commas and double quotes, as the real movie_titles file has them (split on the first two commas only).
 const titled = {

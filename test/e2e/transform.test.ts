@@ -1,5 +1,4 @@
-import {createHash} from 'node:crypto';
-import {existsSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
+import {existsSync, readdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {gzipSync} from 'node:zlib';
 import {describe, expect, it} from 'vitest';
@@ -7,8 +6,8 @@ import {runNfx} from '../helpers/cli.js';
 import {queryDuckDB} from '../helpers/duckdb.js';
 import {tempDir} from '../helpers/tmp.js';
 import {writeDataset} from '../transform/dataset.js';
+import {sha256} from '../helpers/sha256.js';
 
-const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 const good = {'combined_data_1.txt': '1:\n5,3,2005-01-01\n6,4,2005-01-02\n', 'movie_titles.csv': '1,2003,One\n'};
 
 /** A folder with a finished warehouse in it, to check that failed runs leave it alone. */

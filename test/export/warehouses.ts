@@ -16,10 +16,21 @@ import {queryDuckDB} from '../helpers/duckdb.js';
 import {tempDir} from '../helpers/tmp.js';
 import {transform} from '../transform/dataset.js';
 
-export async function generatedWarehouse(flags: {ratings: string; seed?: string; dirty?: boolean}): Promise<string> {
+export interface GenerateFlags {
+  ratings: string;
+  seed?: string;
+  dirty?: boolean;
+}
+
+/** A folder of `nfx generate` files (Kaggle layout), for runs of nfx transform. */
+export async function generatedData(flags: GenerateFlags): Promise<string> {
   const data = join(tempDir('nfx-export-data-'), 'data');
   await generateDataSet(resolveGenerateOptions({out: data, seed: '1', ...flags}));
-  const t = await transform(data, {maxRejectRate: 1});
+  return data;
+}
+
+export async function generatedWarehouse(flags: GenerateFlags): Promise<string> {
+  const t = await transform(await generatedData(flags), {maxRejectRate: 1});
   return t.db;
 }
 
