@@ -205,7 +205,11 @@ export function serverError(err: unknown, where: {display: string; schema: strin
     ['57P01', '57P02', '57P03', '08000', '08003', '08006', 'ECONNRESET', 'EPIPE'].includes(code) ||
     /Connection terminated|not queryable|connection error|terminating connection/i.test(message)
   ) {
-    return new UserError(`the connection to PostgreSQL at ${where.display} was closed during ${where.phase} (${message}); ${unchanged}; run the export again`);
+    // lost during the swap, perhaps only the answer to its COMMIT was lost: either load may be in place
+    const state = where.phase.startsWith('publishing')
+      ? `schema "${where.schema}" holds either the previous or the new complete load (nfx verify --target pg tells which)`
+      : unchanged;
+    return new UserError(`the connection to PostgreSQL at ${where.display} was closed during ${where.phase} (${message}); ${state}; run the export again`);
   }
   if (code === '53100' || code === '53200' || code === '53000') {
     return new UserError(`PostgreSQL at ${where.display} ran out of resources during ${where.phase} (${message}); ${unchanged}; free space or memory on the server and run it again`);

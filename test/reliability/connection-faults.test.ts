@@ -23,6 +23,7 @@ import {
   pgChecksums,
 } from '../export/cli-export.js';
 import {generatedWarehouse, schemas} from '../export/warehouses.js';
+import {startCuttingProxy} from './cutting-proxy.js';
 import {startPrivatePostgres} from './private-postgres.js';
 import {recordFigure, trials} from './record.js';
 
@@ -122,6 +123,35 @@ describe('connection faults during nfx export --target pg', () => {
       });
     });
   }
+
+  it('losing the connection at the COMMIT of the swap fails with exit 2 in one line that does not claim the previous load is in place', async () => {
+    const db = await createTestDatabase();
+    const client = await db.connect();
+    expectSuccess(await exportTo(db, previous.warehouse, '--quiet'), 'the previous load');
+    // the COMMIT after the staging schema is renamed to netflix_dw runs; its answer never reaches nfx
+    const proxy = await startCuttingProxy(db.url, /RENAME TO "netflix_dw"/, /^COMMIT$/);
+    const failed = await exportTo({url: proxy.url}, next.warehouse, '--quiet');
+    expect(proxy.cuts).toBe(1);
+    expect(failed.code, failed.stderr).toBe(2);
+    expect(failed.stderr.trim().split('\n')).toHaveLength(1);
+    expect(await until(exportGone(client))).toBe(true);
+    // the swap did commit: netflix_dw holds the new load, complete
+    expect(reconciliationMismatch(next.checksums, await pgChecksums(client, 'netflix_dw'))).toBeNull();
+    // nfx cannot know that, and must not say the opposite
+    expect(failed.stderr).toMatch(/was closed during publishing \(the swap\) \(.+\); schema "netflix_dw" holds either the previous or the new complete load/);
+    expectSuccess(await exportTo(db, next.warehouse, '--quiet'), 'the export run again');
+    await expectOnly(client, next.checksums, 'after the export run again');
+    recordFigure({
+      id: 'connection-lost-at-swap-commit',
+      area: 'Connection faults',
+      what: 'the connection lost at the COMMIT of the swap (the commit ran; its answer never arrived)',
+      tried: 1,
+      survived: 1,
+      rowsLost: 0,
+      detail: `exit 2 in one line naming both possible loads; the new load was complete in netflix_dw; re-run clean; error: ${failed.stderr.trim()}`,
+      command: COMMAND,
+    });
+  });
 
   it('stopping the server mid-COPY (cleanly) or mid-constraint build (a crash) fails in one line with exit 2; after a restart the previous load is intact and the re-run succeeds', {timeout: 180_000}, async () => {
     const server = await startPrivatePostgres();
