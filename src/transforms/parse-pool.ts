@@ -26,37 +26,10 @@ function workerEntry(): string {
 }
 
 /**
- * Parse threads started ahead of their work: a thread takes 0.1-0.4 s to start (Node's bootstrap and the
- * parser's modules), which the transform spends opening DuckDB and creating the staging tables meanwhile.
+ * Parses rating files on `threads` worker threads, handing out files in sorted order as threads come free,
+ * while this thread appends what they send. Resolves with one ParsedFile per input, in input order.
  */
-export class ParseThreads {
-  readonly workers: Worker[];
-  /** The first error a thread raised before parseRatingFiles listened to it. */
-  private early: Error | undefined;
-
-  constructor(count: number) {
-    this.workers = Array.from({length: Math.max(1, count)}, () => {
-      const worker = new Worker(workerEntry(), {execArgv: process.execArgv});
-      worker.once('error', (err) => (this.early ??= err));
-      return worker;
-    });
-  }
-
-  throwIfFailed(): void {
-    if (this.early) throw this.early;
-  }
-
-  /** Stops every thread (after a failure, or threads that were never used). */
-  terminate(): void {
-    for (const worker of this.workers) void worker.terminate();
-  }
-}
-
-/**
- * Parses rating files on the given threads, handing out files in sorted order as threads come free, while this
- * thread appends what they send. Resolves with one ParsedFile per input, in input order.
- */
-export function parseRatingFiles(files: InputFile[], threads: ParseThreads, consumer: ParseConsumer): Promise<ParsedFile[]> {
+export function parseRatingFiles(files: InputFile[], threads: number, consumer: ParseConsumer): Promise<ParsedFile[]> {
   const results: ParsedFile[] = new Array(files.length);
   const bytesRead = new Float64Array(files.length);
   let totalBytesRead = 0;
@@ -80,12 +53,9 @@ export function parseRatingFiles(files: InputFile[], threads: ParseThreads, cons
         worker.postMessage({type: 'exit'} satisfies ToWorker);
       }
     };
-    try {
-      threads.throwIfFailed();
-    } catch (err) {
-      return fail(err as Error);
-    }
-    for (const worker of threads.workers) {
+    const count = Math.max(1, Math.min(threads, files.length));
+    for (let i = 0; i < count; i++) {
+      const worker = new Worker(workerEntry(), {execArgv: process.execArgv});
       workers.push(worker);
       worker.on('error', fail);
       worker.on('exit', (code) => {

@@ -15,7 +15,7 @@ import {rejectDuplicates} from './duplicates.js';
 import {StagingLoader} from './load.js';
 import {mergeSuspects} from './suspects.js';
 import type {LineCounts} from './parse.js';
-import {ParseThreads, parseRatingFiles} from './parse-pool.js';
+import {parseRatingFiles} from './parse-pool.js';
 import {ALL_REJECT_REASONS} from './reasons.js';
 import {dateLiteral, runStage} from './star.js';
 import {checkReplaceable} from './target.js';
@@ -139,17 +139,14 @@ export async function runTransform(options: TransformOptions): Promise<Transform
   log().debug(`inputs: ${inputs.ratingFiles.length} rating files (${inputs.ratingFiles.reduce((sum, f) => sum + f.bytes, 0)} bytes), titles: ${inputs.titles?.relPath ?? 'none'}`);
   if (!inputs.titles) log().warn(`no movie_titles.csv or movie_titles.txt in ${dataDir}: every movie will have a NULL title`);
 
-  const threads = options.threads ?? availableParallelism();
-  // started now, they get ready while DuckDB opens
-  const parseThreadPool = new ParseThreads(parseThreads(threads, inputs.ratingFiles.length, inputs.ratingFiles.some((f) => f.gzip)));
   const atomic = new AtomicFile(db);
   atomic.begin();
+  const threads = options.threads ?? availableParallelism();
   const handle = await openDuckDB(atomic.buildPath, {
     threads,
     memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
     tempDirectory: atomic.spillDir,
   }).catch(async (err) => {
-    parseThreadPool.terminate();
     await atomic.discard();
     throw err;
   });
@@ -173,7 +170,7 @@ export async function runTransform(options: TransformOptions): Promise<Transform
     const progress = new Progress('parse', totalBytes, 'bytes');
     let ratingsRead = 0;
     let bytesRead = 0;
-    const parsed = await parseRatingFiles(inputs.ratingFiles, parseThreadPool, {
+    const parsed = await parseRatingFiles(inputs.ratingFiles, parseThreads(threads, inputs.ratingFiles.length, inputs.ratingFiles.some((f) => f.gzip)), {
       batch(batch) {
         atomic.throwIfInterrupted();
         loader.appendBatch(batch);
@@ -303,7 +300,6 @@ export async function runTransform(options: TransformOptions): Promise<Transform
       ratingsPerSecond: Math.round(ratingsRead / total),
     };
   } catch (err) {
-    parseThreadPool.terminate();
     try {
       handle.close();
     } catch {
