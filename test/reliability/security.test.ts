@@ -232,6 +232,13 @@ describe('passwords', () => {
     const server = new URL(db.url);
     const urlWith = (pass: string) => `postgres://${user}:${encodeURIComponent(pass)}@${server.host}/${db.name}`;
     const wrong = `${password}-wrong`;
+    // a server with trust authentication (a developer's NFX_TEST_DATABASE_URL, say) lets any password in; there a
+    // wrong password is an export like any other, and only the leak checks apply (CI's servers check passwords)
+    const probe = new pg.Client({connectionString: urlWith(wrong)});
+    const checksPasswords = await probe.connect().then(
+      () => probe.end().then(() => false),
+      () => true,
+    );
     const cases: {source: string; env: Record<string, string | undefined>; args: (pass: string) => string[]; dotenv?: (pass: string) => string}[] = [
       {source: '--url', env: {}, args: (pass) => ['--url', urlWith(pass)]},
       {source: 'DATABASE_URL', env: {}, args: () => [], dotenv: undefined},
@@ -256,7 +263,7 @@ describe('passwords', () => {
         const result = await runNfx(['export', '--db', warehouse.db, '--json', '--log-file', logFile, ...c.args(pass)], {cwd, env});
         runs++;
         const log = readFileSync(logFile, 'utf8');
-        if (ok) {
+        if (ok || !checksPasswords) {
           expect(result.code, `${c.source}: ${result.stderr}`).toBe(0);
           expect(result.json<PgExportSummary>().connection).toBe(c.source.startsWith('.env ') ? (c.source === '.env PG*' ? 'PG* variables' : 'DATABASE_URL') : c.source);
         } else {
@@ -281,7 +288,7 @@ describe('passwords', () => {
       tried: runs,
       survived: runs,
       rowsLost: 0,
-      detail: 'searched for as given, URL-encoded and its core in stdout, stderr, --json, --log-file, the schema comment, etl_run and source_file',
+      detail: `searched for as given, URL-encoded and its core in stdout, stderr, --json, --log-file, the schema comment, etl_run and source_file${checksPasswords ? '' : '; this server trusts every password, so the wrong ones connected'}`,
       command: COMMAND,
     });
   });
