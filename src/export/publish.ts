@@ -51,13 +51,18 @@ export const quoteLiteral = pg.escapeLiteral;
  */
 export async function lockTarget(client: pg.Client, names: SchemaNames, wait: boolean): Promise<void> {
   const [a, b] = names.lockKeys;
-  const {rows} = await client.query<{locked: boolean}>('SELECT pg_try_advisory_lock($1, $2) AS locked', [a, b]);
-  if (rows[0].locked) return;
-  const holder = await client.query<{pid: number; since: Date | null; application: string | null}>(
-    "SELECT l.pid, a.backend_start AS since, a.application_name AS application FROM pg_locks AS l LEFT JOIN pg_stat_activity AS a USING (pid) WHERE l.locktype = 'advisory' AND l.classid = $1::int8::oid AND l.objid = $2::int8::oid AND l.objsubid = 2 AND l.granted",
-    [a, b],
-  );
-  const who = holder.rows[0] ? ` (PostgreSQL backend pid ${holder.rows[0].pid}${holder.rows[0].since ? `, connected since ${holder.rows[0].since.toISOString()}` : ''})` : '';
+  let holder: {pid: number; since: Date | null} | undefined;
+  // the holder may let go between the try and the look-up: then the lock is free, try again
+  for (let attempt = 0; attempt < 3 && !holder; attempt++) {
+    const {rows} = await client.query<{locked: boolean}>('SELECT pg_try_advisory_lock($1, $2) AS locked', [a, b]);
+    if (rows[0].locked) return;
+    const found = await client.query<{pid: number; since: Date | null}>(
+      "SELECT l.pid, a.backend_start AS since FROM pg_locks AS l LEFT JOIN pg_stat_activity AS a USING (pid) WHERE l.locktype = 'advisory' AND l.classid = $1::int8::oid AND l.objid = $2::int8::oid AND l.objsubid = 2 AND l.granted",
+      [a, b],
+    );
+    holder = found.rows[0];
+  }
+  const who = holder ? ` (PostgreSQL backend pid ${holder.pid}${holder.since ? `, connected since ${holder.since.toISOString()}` : ''})` : '';
   if (!wait) {
     throw new UserError(`another nfx export into schema "${names.target}" is running${who}; wait for it to finish, or run with --wait to queue behind it`);
   }
