@@ -1,3 +1,4 @@
+import {closeSync, openSync, readSync, statSync} from 'node:fs';
 import {DuckDBConnection, DuckDBInstance} from '@duckdb/node-api';
 import {UserError} from './errors.js';
 
@@ -37,6 +38,9 @@ export async function openDuckDB(path: string, options: DuckDBOptions = {}): Pro
     config.enable_external_access = 'false';
     config.lock_configuration = 'true';
   }
+  // DuckDB's own messages for a file of another kind depend on its name (a read-only open of x.csv says
+  // "Cannot launch in-memory database"), so the header is looked at first
+  if (!isDuckDBFileOrNew(path)) throw new NotDuckDBError(path);
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(path, config);
@@ -59,15 +63,54 @@ function duckdbOpenError(path: string, err: unknown): unknown {
   if (/lock/i.test(message)) {
     const holder = /Conflicting lock is held in (.*?) \(PID (\d+)\)/.exec(message);
     const who = holder ? ` (${holder[1]}, PID ${holder[2]})` : '';
-    return new UserError(`${path} is in use by another process${who} that holds DuckDB's lock on it; wait for it to finish or close it`);
+    return new DuckDBLockedError(path, who);
   }
-  if (/not a valid DuckDB database|Invalid Input Error: The file/i.test(message) || /database file .* is not/i.test(message))
-    return new UserError(`${path} is not a DuckDB database file; pass --db with a file written by nfx transform`);
+  if (/not a valid DuckDB database|Invalid Input Error: The file/i.test(message) || /database file .* is not/i.test(message)) return new NotDuckDBError(path);
   if (/No such file|does not exist|Cannot open/i.test(message)) return new UserError(`cannot open ${path}: ${message.split('\n')[0]}`);
   if (/Failed to set config|Invalid Input Error|Invalid Configuration|memory_limit|threads/i.test(message)) {
     return new UserError(`DuckDB refused a setting (${message.split('\n')[0]}); check --threads and --memory-limit`);
   }
   return err;
+}
+
+/** Another process holds DuckDB's lock on the file (a writer, or a reader when we want to write). */
+export class DuckDBLockedError extends UserError {
+  /** ` (<program>, PID <pid>)` when DuckDB named the holder, else empty. */
+  constructor(
+    readonly path: string,
+    readonly holder: string,
+  ) {
+    super(`${path} is in use by another process${holder} that holds DuckDB's lock on it; wait for it to finish or close it`);
+  }
+}
+
+/** The file exists and is something other than a DuckDB database. */
+export class NotDuckDBError extends UserError {
+  constructor(readonly path: string) {
+    super(`${path} is not a DuckDB database file; pass --db with a file written by nfx transform`);
+  }
+}
+
+/**
+ * Whether `path` is missing, empty, or a file with a DuckDB header (the magic bytes `DUCK` at offset 8): what
+ * DuckDB may open. Anything else is another kind of file, or a directory.
+ */
+function isDuckDBFileOrNew(path: string): boolean {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    return true;
+  }
+  if (stat.isDirectory()) return false;
+  if (stat.size === 0) return true;
+  const fd = openSync(path, 'r');
+  try {
+    const header = Buffer.alloc(12);
+    return readSync(fd, header, 0, 12, 0) === 12 && header.toString('latin1', 8, 12) === 'DUCK';
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Runs a script of several `;`-separated statements (a whole .sql file). */

@@ -41,7 +41,6 @@ export const MANIFEST = '_nfx_export.json';
 const TMP_MARK = '.nfx-tmp-';
 const OLD_MARK = '.nfx-old-';
 
-
 /**
  * nfx export --target parquet|csv: one file per table through DuckDB's COPY ... TO (fact_ratings as Parquet is
  * partitioned by year: fact_ratings/year=YYYY/*.parquet). Everything is written into a directory next to --out,

@@ -1,5 +1,5 @@
-import {closeSync, existsSync, openSync, readSync, statSync} from 'node:fs';
-import {openDuckDB} from '../duckdb.js';
+import {existsSync, statSync} from 'node:fs';
+import {DuckDBLockedError, NotDuckDBError, openDuckDB} from '../duckdb.js';
 import {UserError} from '../errors.js';
 import {log} from '../log.js';
 
@@ -15,19 +15,20 @@ export async function checkReplaceable(db: string): Promise<void> {
   const stat = statSync(db);
   if (stat.isDirectory()) throw new UserError(`--db ${db} is a directory; pass the path of the DuckDB file to write, e.g. ${db}/netflix.duckdb`);
   if (stat.size === 0) return;
-  if (!hasDuckDBMagic(db)) {
-    throw new UserError(`--db ${db} exists and is not a DuckDB database; nfx transform replaces --db as a whole, so pass another path or move that file away`);
-  }
   let handle;
   try {
     handle = await openDuckDB(db, {readOnly: true});
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    if (err instanceof UserError && /in use by another process/.test(message)) {
-      throw new UserError(`${message.split(';')[0]}, writing to it; replacing it now would lose what that process writes next, so close it and run the transform again`);
+    if (err instanceof DuckDBLockedError) {
+      throw new UserError(
+        `${db} is in use by another process${err.holder} that holds DuckDB's lock on it, writing to it; replacing it now would lose what that process writes next, so close it and run the transform again`,
+      );
+    }
+    if (err instanceof NotDuckDBError) {
+      throw new UserError(`--db ${db} exists and is not a DuckDB database; nfx transform replaces --db as a whole, so pass another path or move that file away`);
     }
     // anything else (a write-ahead log a crashed writer left, say) does not make the file someone else's
-    log().debug(`could not open ${db} to check it before replacing it: ${message}`);
+    log().debug(`could not open ${db} to check it before replacing it: ${err instanceof Error ? err.message : String(err)}`);
     return;
   }
   try {
@@ -39,16 +40,5 @@ export async function checkReplaceable(db: string): Promise<void> {
     }
   } finally {
     handle.close();
-  }
-}
-
-/** A DuckDB database file carries the magic bytes `DUCK` at offset 8 of its first header. */
-function hasDuckDBMagic(path: string): boolean {
-  const fd = openSync(path, 'r');
-  try {
-    const header = Buffer.alloc(12);
-    return readSync(fd, header, 0, 12, 0) === 12 && header.toString('latin1', 8, 12) === 'DUCK';
-  } finally {
-    closeSync(fd);
   }
 }

@@ -1,4 +1,4 @@
-import {copyFileSync, existsSync, readFileSync} from 'node:fs';
+import {copyFileSync, existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {beforeAll, describe, expect, it} from 'vitest';
 import type {WarehouseInspection} from '../../src/analysis/inspect.js';
@@ -55,6 +55,16 @@ describe('nfx inspect (CLI)', () => {
     const result = await runNfx(['inspect', '--db', db]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(`nfx: error: ${db} is not a DuckDB database file; pass --db with a file written by nfx transform\n`);
+  });
+
+  it('refuses a CSV file passed as --db with exit code 2 (DuckDB alone says something else for a .csv name)', async () => {
+    const db = join(tempDir('nfx-csv-'), 'ratings.csv');
+    writeFileSync(db, 'movie_id,title\n1,Dinosaur Planet\n');
+    for (const command of ['inspect', 'query']) {
+      const result = await runNfx([command, '--db', db, ...(command === 'query' ? ['SELECT 1'] : [])]);
+      expect(result.code, command).toBe(2);
+      expect(result.stderr).toBe(`nfx: error: ${db} is not a DuckDB database file; pass --db with a file written by nfx transform\n`);
+    }
   });
 
   it('refuses a DuckDB file that is not an nfx warehouse with exit code 2, naming what is missing', async () => {
