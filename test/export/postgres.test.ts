@@ -163,6 +163,30 @@ describe('export to PostgreSQL', () => {
     expect(await schemas(watcher)).toEqual(['netflix_dw']);
   });
 
+  it('leaves the fact table all-visible and checks foreign keys by index merge, or by hash joins when an older transaction is open', async () => {
+    const db = await createTestDatabase();
+    const client = await db.connect();
+    const visibility = "SELECT relallvisible, relpages FROM pg_class WHERE oid = 'netflix_dw.fact_ratings'::regclass";
+    const foreignKeys = "SELECT count(*)::int AS n FROM pg_constraint WHERE conrelid = 'netflix_dw.fact_ratings'::regclass AND contype = 'f' AND convalidated";
+    const first = await runPgExport({db: small, url: db.url, schema: 'netflix_dw', jobs: 2});
+    expect(first.foreignKeyCheck).toBe('index-merge');
+    const [pages] = (await client.query(visibility)).rows;
+    expect(pages.relpages).toBeGreaterThan(10);
+    expect(pages.relallvisible).toBe(pages.relpages);
+    expect((await client.query(foreignKeys)).rows[0].n).toBe(3);
+
+    // a snapshot taken before the next load: VACUUM may not mark the new rows visible to everyone
+    const old = await db.connect();
+    await old.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    await old.query('SELECT count(*) FROM pg_class');
+    const second = await runPgExport({db: small, url: db.url, schema: 'netflix_dw', jobs: 2});
+    await old.query('COMMIT');
+    expect(second.foreignKeyCheck).toBe('default');
+    expect((await client.query(visibility)).rows[0].relallvisible).toBe(0);
+    expect((await client.query(foreignKeys)).rows[0].n).toBe(3);
+    expect(await count(client, 'netflix_dw', 'fact_ratings')).toBe(Number((await queryDuckDB(small, 'SELECT count(*) AS n FROM fact_ratings'))[0].n));
+  });
+
   it('loads a larger data set over three connections with equal counts and sums', async () => {
     const larger = await generatedWarehouse({ratings: '300000', seed: '7'});
     const db = await createTestDatabase();
