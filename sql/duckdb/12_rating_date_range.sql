@@ -1,2 +1,2 @@
 -- First and last date of the kept ratings, as YYYY-MM-DD text.
-SELECT CAST(min(rating_date) AS VARCHAR), CAST(max(rating_date) AS VARCHAR) FROM stg_rating;
+SELECT CAST(date_of_key(min(date_key)) AS VARCHAR), CAST(date_of_key(max(date_key)) AS VARCHAR) FROM stg_rating;

@@ -5,8 +5,8 @@
 CREATE TEMP TABLE customer_sorted AS
 SELECT
     customer_id,
-    min(rating_date) AS first_rating_date,
-    max(rating_date) AS last_rating_date,
+    min(date_key) AS first_date_key,
+    max(date_key) AS last_date_key,
     CAST(count(*) AS INTEGER) AS total_ratings,
     CAST(sum(rating) AS DOUBLE) / count(*) AS avg_rating
 FROM stg_rating
@@ -17,8 +17,8 @@ CREATE TABLE dim_customer AS
 SELECT
     CAST(rowid + 1 AS INTEGER) AS customer_key,
     customer_id,
-    first_rating_date,
-    last_rating_date,
+    date_of_key(first_date_key) AS first_rating_date,
+    date_of_key(last_date_key) AS last_rating_date,
     total_ratings,
     avg_rating
 FROM customer_sorted;

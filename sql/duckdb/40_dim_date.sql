@@ -4,8 +4,8 @@
 CREATE TABLE dim_date AS
 WITH bounds AS (
     SELECT
-        coalesce({{date_from}}, make_date(CAST(year(min(rating_date)) AS INTEGER), 1, 1)) AS first_day,
-        coalesce({{date_to}}, make_date(CAST(year(max(rating_date)) AS INTEGER), 12, 31)) AS last_day
+        coalesce({{date_from}}, make_date(CAST(min(date_key) // 10000 AS INTEGER), 1, 1)) AS first_day,
+        coalesce({{date_to}}, make_date(CAST(max(date_key) // 10000 AS INTEGER), 12, 31)) AS last_day
     FROM stg_rating
 ),
 days AS (

@@ -3,6 +3,12 @@
 -- rating_key = the ratings of all lower movie ids + the customer's rank within the movie (movie_rank,
 -- from the parser or 10_duplicates.sql), so no sort of all ratings is needed; a join with the small
 -- dimensions is all that touches every row.
+-- DuckDB cannot estimate the unpacked columns of the stg_rating view (01_staging.sql), and its
+-- build/probe-side optimizer then builds the customer join's hash table over every rating instead of over
+-- dim_customer (3.8 s instead of 0.7 s at 10M ratings, and 950 MB). The joins below are written with the
+-- small side on the right, which is the build side when that optimizer is off for this file.
+SET disabled_optimizers = 'build_side_probe_side';
+
 CREATE TEMP TABLE movie_first_key AS
 WITH per_movie AS (
     SELECT movie_id, count(*) AS ratings FROM stg_rating GROUP BY movie_id
@@ -19,10 +25,12 @@ SELECT
     k.ratings_before + r.movie_rank AS rating_key,
     c.customer_key,
     k.movie_key,
-    CAST(year(r.rating_date) * 10000 + month(r.rating_date) * 100 + day(r.rating_date) AS INTEGER) AS date_key,
+    r.date_key,
     CAST(r.rating AS SMALLINT) AS rating
 FROM stg_rating AS r
 JOIN dim_customer AS c ON c.customer_id = r.customer_id
 JOIN movie_first_key AS k ON k.movie_id = r.movie_id;
 
 DROP TABLE movie_first_key;
+
+RESET disabled_optimizers;

@@ -1,4 +1,4 @@
-import {BIGINT, DATE, DuckDBDataChunk, INTEGER, TINYINT, type DuckDBAppender, type DuckDBConnection} from '@duckdb/node-api';
+import {BIGINT, DuckDBDataChunk, type DuckDBAppender, type DuckDBConnection} from '@duckdb/node-api';
 import {CHUNK_ROWS, type RatingBatch} from './parse.js';
 import type {RejectRecord} from './parse-file.js';
 
@@ -12,12 +12,13 @@ interface WritableVector<T> {
   flush(): void;
 }
 
-/** Column order of stg_rating; the chunk mirrors it. */
-const RATING_COLUMNS = [BIGINT, INTEGER, INTEGER, INTEGER, TINYINT, DATE];
+/** Columns of staging.stg_rating_packed (line_ref, movie_customer, rank_date_rating); the chunk mirrors them. */
+const RATING_COLUMNS = [BIGINT, BIGINT, BIGINT];
 
 /**
- * Appends parsed batches to the staging tables: accepted ratings as DataChunks of 2,048 rows (the typed
- * arrays are copied into the vectors wholesale), rejects row by row (they are rare).
+ * Appends parsed batches to the staging tables: accepted ratings as DataChunks of 2,048 rows of three
+ * packed BIGINT columns (the typed arrays are copied into the vectors wholesale), rejects row by row (they
+ * are rare).
  */
 export class StagingLoader {
   readonly rejectsByReason = new Map<string, number>();
@@ -29,7 +30,7 @@ export class StagingLoader {
   ) {}
 
   static async create(connection: DuckDBConnection): Promise<StagingLoader> {
-    return new StagingLoader(await connection.createAppender('stg_rating', 'main', 'staging'), await connection.createAppender('stg_reject'));
+    return new StagingLoader(await connection.createAppender('stg_rating_packed', 'main', 'staging'), await connection.createAppender('stg_reject'));
   }
 
   /** Hot path: whole typed arrays go into the vectors, then one native append per 2,048 rows. */
@@ -37,28 +38,11 @@ export class StagingLoader {
     const chunk = this.chunk;
     for (let start = 0; start < batch.length; start += CHUNK_ROWS) {
       const n = Math.min(CHUNK_ROWS, batch.length - start);
-      const end = start + n;
       if (chunk.rowCount !== n) chunk.rowCount = n;
-      const lineRefVector = chunk.getColumnVector(0) as unknown as WritableVector<BigInt64Array>;
-      const movieVector = chunk.getColumnVector(1) as unknown as WritableVector<Int32Array>;
-      const customerVector = chunk.getColumnVector(2) as unknown as WritableVector<Int32Array>;
-      const rankVector = chunk.getColumnVector(3) as unknown as WritableVector<Int32Array>;
-      const ratingVector = chunk.getColumnVector(4) as unknown as WritableVector<Int8Array>;
-      const dateVector = chunk.getColumnVector(5) as unknown as WritableVector<Int32Array>;
       // BIGINT items written as pairs of 32-bit words: no BigInt per row
-      const lineRefWords = lineRefVector.items;
-      new Int32Array(lineRefWords.buffer, lineRefWords.byteOffset, 2 * n).set(batch.lineRef.subarray(2 * start, 2 * end));
-      movieVector.items.set(batch.movieId.subarray(start, end));
-      customerVector.items.set(batch.customerId.subarray(start, end));
-      rankVector.items.set(batch.movieRank.subarray(start, end));
-      ratingVector.items.set(batch.rating.subarray(start, end));
-      dateVector.items.set(batch.ratingDate.subarray(start, end));
-      lineRefVector.flush();
-      movieVector.flush();
-      customerVector.flush();
-      rankVector.flush();
-      ratingVector.flush();
-      dateVector.flush();
+      copyWords(chunk.getColumnVector(0) as unknown as WritableVector<BigInt64Array>, batch.lineRef, start, n);
+      copyWords(chunk.getColumnVector(1) as unknown as WritableVector<BigInt64Array>, batch.movieCustomer, start, n);
+      copyWords(chunk.getColumnVector(2) as unknown as WritableVector<BigInt64Array>, batch.rankDateRating, start, n);
       this.ratingAppender.appendDataChunk(chunk);
     }
   }
@@ -82,4 +66,11 @@ export class StagingLoader {
     this.ratingAppender.closeSync();
     this.rejectAppender.closeSync();
   }
+}
+
+/** Rows [start, start + n) of int64 column `words` (two 32-bit words per row) into a BIGINT vector, flushed. */
+function copyWords(vector: WritableVector<BigInt64Array>, words: Int32Array, start: number, n: number): void {
+  const items = vector.items;
+  new Int32Array(items.buffer, items.byteOffset, 2 * n).set(words.subarray(2 * start, 2 * (start + n)));
+  vector.flush();
 }

@@ -19,17 +19,21 @@ const NINE = 57;
 
 /**
  * Accepted rating lines as typed columns over one ArrayBuffer, so a batch moves between threads without
- * a copy; `length` rows are valid. `lineRef` holds stg_rating.line_ref as little-endian int64 words:
- * [2i] the line number in its file, [2i + 1] the file's id.
+ * a copy; `length` rows are valid. `lineRef` holds stg_rating_packed.line_ref as little-endian int64 words:
+ * [2i] the line number in its file, [2i + 1] the file's id. `dateKey` is the rating date as YYYYMMDD.
+ * `movieCustomer` and `rankDateRating` are the other two staged columns, int64 words filled by packRatings
+ * once the rows are ranked (see sql/duckdb/01_staging.sql for the layout).
  */
 export class RatingBatch {
-  static readonly BYTES = BATCH_ROWS * (8 + 4 + 4 + 4 + 4 + 1);
+  static readonly BYTES = BATCH_ROWS * (8 + 4 + 4 + 4 + 4 + 8 + 8 + 1);
   readonly lineRef: Int32Array;
   /** Rank of the customer within the movie's run, filled by RunRanker after parsing. */
   readonly movieRank: Int32Array;
   readonly movieId: Int32Array;
   readonly customerId: Int32Array;
-  readonly ratingDate: Int32Array;
+  readonly dateKey: Int32Array;
+  readonly movieCustomer: Int32Array;
+  readonly rankDateRating: Int32Array;
   readonly rating: Int8Array;
   length = 0;
 
@@ -37,9 +41,30 @@ export class RatingBatch {
     this.lineRef = new Int32Array(buffer, 0, 2 * BATCH_ROWS);
     this.movieId = new Int32Array(buffer, 8 * BATCH_ROWS, BATCH_ROWS);
     this.customerId = new Int32Array(buffer, 12 * BATCH_ROWS, BATCH_ROWS);
-    this.ratingDate = new Int32Array(buffer, 16 * BATCH_ROWS, BATCH_ROWS);
+    this.dateKey = new Int32Array(buffer, 16 * BATCH_ROWS, BATCH_ROWS);
     this.movieRank = new Int32Array(buffer, 20 * BATCH_ROWS, BATCH_ROWS);
-    this.rating = new Int8Array(buffer, 24 * BATCH_ROWS, BATCH_ROWS);
+    this.movieCustomer = new Int32Array(buffer, 24 * BATCH_ROWS, 2 * BATCH_ROWS);
+    this.rankDateRating = new Int32Array(buffer, 32 * BATCH_ROWS, 2 * BATCH_ROWS);
+    this.rating = new Int8Array(buffer, 40 * BATCH_ROWS, BATCH_ROWS);
+  }
+}
+
+/**
+ * Fills the two packed int64 columns of a ranked batch (as pairs of 32-bit words, no BigInt):
+ * movie_customer = movie_id * 2^31 + customer_id, rank_date_rating = movie_rank * 2^30 + date_key * 8 + rating.
+ * Ids and ranks are below 2^31 and date keys below 2^27, so neither sum overflows or loses a bit. DuckDB's
+ * appender costs about 28 ns per value whatever the width, so three int64 columns append in half the time of
+ * the six narrow ones they replace, on the thread that appends.
+ */
+export function packRatings(batch: RatingBatch): void {
+  const {movieId, customerId, movieRank, dateKey, rating, movieCustomer, rankDateRating} = batch;
+  for (let row = 0; row < batch.length; row++) {
+    const movie = movieId[row];
+    const rank = movieRank[row];
+    movieCustomer[2 * row] = customerId[row] | (movie << 31);
+    movieCustomer[2 * row + 1] = movie >>> 1;
+    rankDateRating[2 * row] = (rank << 30) | (dateKey[row] << 3) | rating[row];
+    rankDateRating[2 * row + 1] = rank >>> 2;
   }
 }
 
@@ -168,13 +193,16 @@ export class RatingFileParser {
                 let end = p + 13;
                 if (buf[end] === CR) end++;
                 if (buf[end] === LF) {
-                  const days = calendarDays(y0 * 1000 + y1 * 100 + y2 * 10 + y3, m0 * 10 + m1, d0 * 10 + d1);
+                  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+                  const month = m0 * 10 + m1;
+                  const day = d0 * 10 + d1;
+                  const days = calendarDays(year, month, day);
                   if (days === days) {
                     const row = batch.length;
                     batch.movieId[row] = this.movieId;
                     batch.customerId[row] = value;
                     batch.rating[row] = r;
-                    batch.ratingDate[row] = days;
+                    batch.dateKey[row] = year * 10000 + month * 100 + day;
                     batch.lineRef[2 * row] = lines;
                     batch.lineRef[2 * row + 1] = fileId;
                     batch.length = row + 1;
@@ -245,16 +273,15 @@ export class RatingFileParser {
     if (customerId !== customerId) return this.rejectLine(lineNumber, 'bad_customer_id', raw);
     if (!/^[1-5]$/.test(fields[1])) return this.rejectLine(lineNumber, 'bad_rating', raw);
     const date = fields[2];
-    const days = /^\d{4}-\d{2}-\d{2}$/.test(date)
-      ? calendarDays(Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10)))
-      : NaN;
+    const dateKey = /^\d{4}-\d{2}-\d{2}$/.test(date) ? Number(date.slice(0, 4)) * 10000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10)) : NaN;
+    const days = dateKey === dateKey ? calendarDays(Math.floor(dateKey / 10000), Math.floor(dateKey / 100) % 100, dateKey % 100) : NaN;
     if (days !== days) return this.rejectLine(lineNumber, 'bad_date', raw);
     const batch = this.batch;
     const row = batch.length;
     batch.movieId[row] = this.movieId;
     batch.customerId[row] = customerId;
     batch.rating[row] = Number(fields[1]);
-    batch.ratingDate[row] = days;
+    batch.dateKey[row] = dateKey;
     batch.lineRef[2 * row] = lineNumber;
     batch.lineRef[2 * row + 1] = this.fileId;
     batch.length = row + 1;

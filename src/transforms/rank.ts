@@ -60,7 +60,7 @@ export class RunRanker {
   }
 
   /**
-   * Hot path: an LSD radix sort (3 passes of 11 bits) of the run's customer ids carrying each row's
+   * Hot path: an LSD radix sort (passes of 11 bits, as many as the run's largest id needs) of the run's customer ids carrying each row's
    * position, then each row's rank is its sorted position; equal neighbours are repeated customers.
    * 4x faster here than the native typed-array sort of packed keys, and linear for runs of any length.
    */
@@ -74,16 +74,21 @@ export class RunRanker {
     let dst = this.customersB;
     let dstPos = this.positionsB;
     let k = 0;
+    let high = 0;
     for (let b = this.runBatch; b <= endBatch; b++) {
       const customerId = this.pending[b].customerId;
       for (let row = b === this.runBatch ? this.runRow : 0, end = b === endBatch ? endRow : this.pending[b].length; row < end; row++) {
-        src[k] = customerId[row];
+        const id = customerId[row];
+        high |= id;
+        src[k] = id;
         srcPos[k] = k;
         k++;
       }
     }
     const counts = this.counts;
-    for (let shift = 0; shift < 33; shift += 11) {
+    // only as many passes as the largest id has 11-bit digits (real customer ids < 2^22: two, not three)
+    const bits = 32 - Math.clz32(high);
+    for (let shift = 0; shift < bits || shift === 0; shift += 11) {
       counts.fill(0);
       for (let i = 0; i < n; i++) counts[(src[i] >>> shift) & 2047]++;
       let sum = 0;
@@ -105,24 +110,24 @@ export class RunRanker {
     const {lineWords, dates, ratings} = this;
     k = 0;
     for (let b = this.runBatch; b <= endBatch; b++) {
-      const {lineRef, ratingDate, rating} = this.pending[b];
+      const {lineRef, dateKey, rating} = this.pending[b];
       for (let row = b === this.runBatch ? this.runRow : 0, end = b === endBatch ? endRow : this.pending[b].length; row < end; row++) {
         lineWords[2 * k] = lineRef[2 * row];
         lineWords[2 * k + 1] = lineRef[2 * row + 1];
-        dates[k] = ratingDate[row];
+        dates[k] = dateKey[row];
         ratings[k] = rating[row];
         k++;
       }
     }
     let p = 0;
     for (let b = this.runBatch; b <= endBatch; b++) {
-      const {lineRef, customerId, ratingDate, rating, movieRank} = this.pending[b];
+      const {lineRef, customerId, dateKey, rating, movieRank} = this.pending[b];
       for (let row = b === this.runBatch ? this.runRow : 0, end = b === endBatch ? endRow : this.pending[b].length; row < end; row++) {
         const from = srcPos[p];
         customerId[row] = src[p];
         lineRef[2 * row] = lineWords[2 * from];
         lineRef[2 * row + 1] = lineWords[2 * from + 1];
-        ratingDate[row] = dates[from];
+        dateKey[row] = dates[from];
         rating[row] = ratings[from];
         movieRank[row] = ++p;
       }

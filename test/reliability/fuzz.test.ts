@@ -250,7 +250,8 @@ function parseInChunks(bytes: Buffer, cuts: number[]) {
     {
       ratings(batch) {
         for (let i = 0; i < batch.length; i++) {
-          const date = new Date(batch.ratingDate[i] * DAY_MS).toISOString().slice(0, 10);
+          const key = batch.dateKey[i]; // YYYYMMDD
+          const date = `${String(Math.floor(key / 10000)).padStart(4, '0')}-${String(Math.floor(key / 100) % 100).padStart(2, '0')}-${String(key % 100).padStart(2, '0')}`;
           rows.push({lineNumber: batch.lineRef[2 * i], fact: [batch.movieId[i], batch.customerId[i], batch.rating[i], date]});
         }
         return new RatingBatch();
