@@ -75,12 +75,17 @@ function duckdbOpenError(path: string, err: unknown): unknown {
 
 /** Another process holds DuckDB's lock on the file (a writer, or a reader when we want to write). */
 export class DuckDBLockedError extends UserError {
-  /** ` (<program>, PID <pid>)` when DuckDB named the holder, else empty. */
+  /** "<path> is in use by another process (<program>, PID <pid>) that holds DuckDB's lock on it", for callers' own advice. */
+  readonly inUse: string;
+
+  /** `holder`: ` (<program>, PID <pid>)` when DuckDB named it, else empty. */
   constructor(
     readonly path: string,
-    readonly holder: string,
+    holder: string,
   ) {
-    super(`${path} is in use by another process${holder} that holds DuckDB's lock on it; wait for it to finish or close it`);
+    const inUse = `${path} is in use by another process${holder} that holds DuckDB's lock on it`;
+    super(`${inUse}; wait for it to finish or close it`);
+    this.inUse = inUse;
   }
 }
 

@@ -1,5 +1,5 @@
 import {UserError} from '../errors.js';
-import {calendarDays} from './calendar.js';
+import {calendarDays, parseIsoDate} from './calendar.js';
 import type {RatingRejectReason} from './reasons.js';
 
 /** DuckDB's vector size: the rows of one DataChunk. */
@@ -273,9 +273,9 @@ export class RatingFileParser {
     if (customerId !== customerId) return this.rejectLine(lineNumber, 'bad_customer_id', raw);
     if (!/^[1-5]$/.test(fields[1])) return this.rejectLine(lineNumber, 'bad_rating', raw);
     const date = fields[2];
-    const dateKey = /^\d{4}-\d{2}-\d{2}$/.test(date) ? Number(date.slice(0, 4)) * 10000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10)) : NaN;
-    const days = dateKey === dateKey ? calendarDays(Math.floor(dateKey / 10000), Math.floor(dateKey / 100) % 100, dateKey % 100) : NaN;
+    const days = parseIsoDate(date);
     if (days !== days) return this.rejectLine(lineNumber, 'bad_date', raw);
+    const dateKey = Number(date.slice(0, 4) + date.slice(5, 7) + date.slice(8, 10)); // YYYY-MM-DD -> YYYYMMDD
     const batch = this.batch;
     const row = batch.length;
     batch.movieId[row] = this.movieId;

@@ -60,8 +60,9 @@ export class RunRanker {
   }
 
   /**
-   * Hot path: an LSD radix sort (passes of 11 bits, as many as the run's largest id needs) of the run's customer ids carrying each row's
-   * position, then each row's rank is its sorted position; equal neighbours are repeated customers.
+   * Hot path: an LSD radix sort (passes of 11 bits, as many as the run's largest id needs) of the run's
+   * customer ids carrying each row's position, then each row's rank is its sorted position; equal
+   * neighbours are repeated customers.
    * 4x faster here than the native typed-array sort of packed keys, and linear for runs of any length.
    */
   private closeRun(endBatch: number, endRow: number): void {
@@ -88,7 +89,7 @@ export class RunRanker {
     const counts = this.counts;
     // only as many passes as the largest id has 11-bit digits (real customer ids < 2^22: two, not three)
     const bits = 32 - Math.clz32(high);
-    for (let shift = 0; shift < bits || shift === 0; shift += 11) {
+    for (let shift = 0; shift < bits; shift += 11) {
       counts.fill(0);
       for (let i = 0; i < n; i++) counts[(src[i] >>> shift) & 2047]++;
       let sum = 0;

@@ -20,9 +20,7 @@ export async function checkReplaceable(db: string): Promise<void> {
     handle = await openDuckDB(db, {readOnly: true});
   } catch (err) {
     if (err instanceof DuckDBLockedError) {
-      throw new UserError(
-        `${db} is in use by another process${err.holder} that holds DuckDB's lock on it, writing to it; replacing it now would lose what that process writes next, so close it and run the transform again`,
-      );
+      throw new UserError(`${err.inUse}, writing to it; replacing it now would lose what that process writes next, so close it and run the transform again`);
     }
     if (err instanceof NotDuckDBError) {
       throw new UserError(`--db ${db} exists and is not a DuckDB database; nfx transform replaces --db as a whole, so pass another path or move that file away`);
