@@ -1,5 +1,6 @@
 import {closeSync, openSync, readSync, statSync} from 'node:fs';
-import {DuckDBConnection, DuckDBInstance} from '@duckdb/node-api';
+import type {DuckDBConnection} from '@duckdb/node-api';
+import {DuckDBInstance} from './duckdb-api.js';
 import {UserError} from './errors.js';
 
 export interface DuckDBOptions {

@@ -1,12 +1,14 @@
 -- Staging tables the parser appends to; dropped once the star schema is built.
 -- stg_file:          grain one row per input file;            key file_id (position in sorted path order)
--- stg_rating_packed: grain one row per accepted rating line;  key line_ref = file_id * 2^32 + line_number,
---                    so one column orders occurrences by file (path order), then line. The parser packs
---                    the other five values into two BIGINTs, because DuckDB's appender costs the same per
---                    value whatever its width (3 columns append in half the time of 6):
+-- stg_rating_packed: grain one row per accepted rating line;  no key of its own: a movie's rows are unique
+--                    by customer only once the duplicate rule has run (10_duplicates.sql). The parser packs
+--                    the five values into two BIGINTs, because DuckDB's appender costs about the same per
+--                    value whatever its width (2 columns append in 0.6x the time of 3, and 3 in half of 6):
 --                      movie_customer   = movie_id * 2^31 + customer_id          (both 1 .. 2^31 - 1)
 --                      rank_date_rating = movie_rank * 2^30 + date_key * 8 + rating
---                    with date_key the rating date as YYYYMMDD (< 2^27) and rating 1..5.
+--                    with date_key the rating date as YYYYMMDD (< 2^27) and rating 1..5. Line numbers are
+--                    not staged: only the duplicate rule needs them, and only for the suspect movies, whose
+--                    ratings are read again with their lines into stg_suspect_rating.
 -- stg_rating:        the view the SQL files read: the packed columns unpacked, named and typed.
 -- The ratings are staged in a database file of their own, attached as `staging` next to the build and
 -- deleted with it: stored compressed, DuckDB can drop its pages from memory without writing them out again
@@ -15,6 +17,8 @@
 -- stg_reject:        grain one row per rejected line;         key (file_id, line_number)
 -- stg_title:         grain one row per kept title line;       key movie_id
 -- stg_suspect_movie: grain one row per movie id that may hold duplicate (movie, customer) pairs
+-- stg_suspect_rating: grain one row per accepted rating line of a suspect movie; key line_ref
+-- dup_loser:         grain one row per occurrence the duplicate rule drops;  key (file_id, line_number)
 CREATE TEMP TABLE stg_file (
     file_id     INTEGER PRIMARY KEY,
     path        VARCHAR NOT NULL,
@@ -30,14 +34,12 @@ CREATE TEMP TABLE stg_file (
 SET search_path = 'main,staging';
 
 CREATE TABLE staging.stg_rating_packed (
-    line_ref         BIGINT NOT NULL,
     movie_customer   BIGINT NOT NULL,
     rank_date_rating BIGINT NOT NULL   -- movie_rank: rank of customer_id within the movie (src/transforms/rank.ts)
 );
 
 CREATE VIEW staging.stg_rating AS
 SELECT
-    line_ref,
     CAST(movie_customer >> 31 AS INTEGER) AS movie_id,
     CAST(movie_customer & 2147483647 AS INTEGER) AS customer_id,
     CAST(rank_date_rating >> 30 AS INTEGER) AS movie_rank,
@@ -63,4 +65,18 @@ CREATE TEMP TABLE stg_title (
 
 CREATE TEMP TABLE stg_suspect_movie (
     movie_id INTEGER NOT NULL
+);
+
+CREATE TEMP TABLE stg_suspect_rating (
+    line_ref    BIGINT NOT NULL,   -- file_id * 2^32 + line_number: orders occurrences by file, then line
+    movie_id    INTEGER NOT NULL,
+    customer_id INTEGER NOT NULL,
+    date_key    INTEGER NOT NULL,
+    rating      TINYINT NOT NULL
+);
+
+-- Filled by 10_duplicates.sql, which runs only when there are suspects; lineage reads it either way.
+CREATE TEMP TABLE dup_loser (
+    file_id     INTEGER NOT NULL,
+    line_number BIGINT NOT NULL
 );

@@ -1,47 +1,43 @@
--- dup_loser: grain one row per rating occurrence dropped by the duplicate rule; key line_ref.
+-- The duplicate rule: fills dup_loser (grain one row per rating occurrence it drops; key (file_id, line_number)).
 -- The fact grain is one rating per (movie, customer): the latest date wins, on equal dates the later
--- occurrence (file path order, then line order, which is line_ref order). Only movies the parser flagged
--- as suspects can hold a repeated pair, so the window runs over their ratings alone.
--- The suspects (and the ranked rows) are the small side of each join below, written on the right: the
--- build side while the build/probe-side optimizer is off (see 50_fact_ratings.sql for why).
+-- occurrence (file path order, then line order). Only movies the parser flagged as suspects can hold a
+-- repeated pair, and only their ratings were read again with line numbers (stg_suspect_rating, see
+-- src/transforms/duplicates.ts), so the window runs over those alone. Runs only when there are suspects.
+-- The suspects are the small side of the DELETE's join, on the right: the build side while the
+-- build/probe-side optimizer is off (see 50_fact_ratings.sql for why).
 SET disabled_optimizers = 'build_side_probe_side';
 
-CREATE TEMP TABLE dup_loser AS
-WITH candidates AS (
-    SELECT r.line_ref, r.movie_id, r.customer_id, r.date_key
-    FROM stg_rating AS r
-    SEMI JOIN stg_suspect_movie AS s ON r.movie_id = s.movie_id
-),
-ranked AS (
-    SELECT
-        line_ref,
-        row_number() OVER (
-            PARTITION BY movie_id, customer_id
-            ORDER BY date_key DESC, line_ref DESC
-        ) AS occurrence
-    FROM candidates
-)
+CREATE TEMP TABLE dup_ranked AS
 SELECT
-    CAST(line_ref >> 32 AS INTEGER) AS file_id,
-    line_ref & 4294967295 AS line_number,
-    line_ref
-FROM ranked
+    line_ref,
+    movie_id,
+    customer_id,
+    date_key,
+    rating,
+    row_number() OVER (
+        PARTITION BY movie_id, customer_id
+        ORDER BY date_key DESC, line_ref DESC
+    ) AS occurrence
+FROM stg_suspect_rating;
+
+INSERT INTO dup_loser
+SELECT CAST(line_ref >> 32 AS INTEGER) AS file_id, line_ref & 4294967295 AS line_number
+FROM dup_ranked
 WHERE occurrence > 1;
 
--- From here on stg_rating holds exactly the kept ratings, one per (movie_id, customer_id).
-DELETE FROM staging.stg_rating_packed WHERE line_ref IN (SELECT line_ref FROM dup_loser);
+-- The suspects' staged ratings make way for their kept occurrences, ranked over the whole movie (the
+-- parser ranked them within each run only): from here on stg_rating holds one rating per (movie_id,
+-- customer_id), and movie_rank is the customer's rank in the movie.
+DELETE FROM staging.stg_rating_packed
+WHERE movie_customer >> 31 IN (SELECT movie_id FROM stg_suspect_movie);
 
--- The parser ranked customers within each run of a movie; a suspect movie (several runs, or a repeated
--- customer) is ranked again here over its kept ratings, so movie_rank is the customer's rank in the movie.
-UPDATE staging.stg_rating_packed
-SET rank_date_rating = (CAST(ranked.movie_rank AS BIGINT) << 30) | (stg_rating_packed.rank_date_rating & 1073741823)
-FROM (
-    SELECT
-        r.line_ref,
-        row_number() OVER (PARTITION BY r.movie_id ORDER BY r.customer_id) AS movie_rank
-    FROM stg_rating AS r
-    SEMI JOIN stg_suspect_movie AS s ON r.movie_id = s.movie_id
-) AS ranked
-WHERE stg_rating_packed.line_ref = ranked.line_ref;
+INSERT INTO staging.stg_rating_packed
+SELECT
+    (CAST(movie_id AS BIGINT) << 31) | customer_id,
+    (row_number() OVER (PARTITION BY movie_id ORDER BY customer_id) << 30) | (CAST(date_key AS BIGINT) << 3) | rating
+FROM dup_ranked
+WHERE occurrence = 1;
+
+DROP TABLE dup_ranked;
 
 RESET disabled_optimizers;

@@ -1,4 +1,5 @@
-import {StatementType, type DuckDBConnection, type DuckDBPreparedStatement} from '@duckdb/node-api';
+import type {DuckDBConnection, DuckDBPreparedStatement} from '@duckdb/node-api';
+import {StatementType} from '../duckdb-api.js';
 import {UserError} from '../errors.js';
 
 const firstLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0];

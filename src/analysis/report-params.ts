@@ -1,4 +1,5 @@
-import {INTEGER, VARCHAR, type DuckDBType, type DuckDBValue} from '@duckdb/node-api';
+import type {DuckDBType, DuckDBValue} from '@duckdb/node-api';
+import {INTEGER, VARCHAR} from '../duckdb-api.js';
 import {UserError} from '../errors.js';
 import type {Report, ReportParamType} from './reports.js';
 

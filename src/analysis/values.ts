@@ -1,13 +1,5 @@
-import {
-  DuckDBDecimalValue,
-  DuckDBTypeId,
-  JsonDuckDBValueConverter,
-  type DuckDBConnection,
-  type DuckDBType,
-  type DuckDBValue,
-  type DuckDBValueConverter,
-  type Json,
-} from '@duckdb/node-api';
+import type {DuckDBConnection, DuckDBType, DuckDBValue, DuckDBValueConverter, Json} from '@duckdb/node-api';
+import {DuckDBDecimalValue, DuckDBTypeId, JsonDuckDBValueConverter} from '../duckdb-api.js';
 
 /** A value as nfx prints it in JSON, CSV or a table: null, boolean, number, text, or lists and objects of them. */
 export type PlainValue = Json;

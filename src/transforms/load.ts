@@ -1,4 +1,5 @@
-import {BIGINT, DuckDBDataChunk, type DuckDBAppender, type DuckDBConnection} from '@duckdb/node-api';
+import type {DuckDBAppender, DuckDBConnection} from '@duckdb/node-api';
+import {BIGINT, DuckDBDataChunk} from '../duckdb-api.js';
 import {CHUNK_ROWS, type RatingBatch} from './parse.js';
 import type {RejectRecord} from './parse-file.js';
 
@@ -7,16 +8,16 @@ import type {RejectRecord} from './parse-file.js';
  * the typings; writing it wholesale and flushing once is 1.2x faster than setItem per value (FACTS.md), and
  * the @duckdb/node-api version is pinned exactly, so this reliance is checked by every test run.
  */
-interface WritableVector<T> {
+export interface WritableVector<T> {
   items: T;
   flush(): void;
 }
 
-/** Columns of staging.stg_rating_packed (line_ref, movie_customer, rank_date_rating); the chunk mirrors them. */
-const RATING_COLUMNS = [BIGINT, BIGINT, BIGINT];
+/** Columns of staging.stg_rating_packed (movie_customer, rank_date_rating); the chunk mirrors them. */
+const RATING_COLUMNS = [BIGINT, BIGINT];
 
 /**
- * Appends parsed batches to the staging tables: accepted ratings as DataChunks of 2,048 rows of three
+ * Appends parsed batches to the staging tables: accepted ratings as DataChunks of 2,048 rows of two
  * packed BIGINT columns (the typed arrays are copied into the vectors wholesale), rejects row by row (they
  * are rare).
  */
@@ -40,9 +41,8 @@ export class StagingLoader {
       const n = Math.min(CHUNK_ROWS, batch.length - start);
       if (chunk.rowCount !== n) chunk.rowCount = n;
       // BIGINT items written as pairs of 32-bit words: no BigInt per row
-      copyWords(chunk.getColumnVector(0) as unknown as WritableVector<BigInt64Array>, batch.lineRef, start, n);
-      copyWords(chunk.getColumnVector(1) as unknown as WritableVector<BigInt64Array>, batch.movieCustomer, start, n);
-      copyWords(chunk.getColumnVector(2) as unknown as WritableVector<BigInt64Array>, batch.rankDateRating, start, n);
+      copyWords(chunk.getColumnVector(0) as unknown as WritableVector<BigInt64Array>, batch.movieCustomer, start, n);
+      copyWords(chunk.getColumnVector(1) as unknown as WritableVector<BigInt64Array>, batch.rankDateRating, start, n);
       this.ratingAppender.appendDataChunk(chunk);
     }
   }
@@ -69,7 +69,7 @@ export class StagingLoader {
 }
 
 /** Rows [start, start + n) of int64 column `words` (two 32-bit words per row) into a BIGINT vector, flushed. */
-function copyWords(vector: WritableVector<BigInt64Array>, words: Int32Array, start: number, n: number): void {
+export function copyWords(vector: WritableVector<BigInt64Array>, words: Int32Array, start: number, n: number): void {
   const items = vector.items;
   new Int32Array(items.buffer, items.byteOffset, 2 * n).set(words.subarray(2 * start, 2 * (start + n)));
   vector.flush();

@@ -11,7 +11,7 @@ import {checkLineAccounting} from './account.js';
 import {AtomicFile} from './atomic.js';
 import {parseIsoDate} from './calendar.js';
 import {discoverInputs, type InputFile} from './discover.js';
-import {rejectDuplicates} from './duplicates.js';
+import {rejectDuplicates, stageSuspectRatings} from './duplicates.js';
 import {StagingLoader} from './load.js';
 import {mergeSuspects} from './suspects.js';
 import type {LineCounts} from './parse.js';
@@ -200,9 +200,6 @@ export async function runTransform(options: TransformOptions): Promise<Transform
     }
     loader.close();
     for (const record of records) await insertFile(connection, record);
-    if (suspects.size > 0) {
-      await connection.run(`INSERT INTO stg_suspect_movie SELECT unnest(${JSON.stringify([...suspects])}::INTEGER[])`);
-    }
     since = lap('parse', since);
 
     // quality gate: rejects of rating lines (duplicates aside) against all non-blank rating lines
@@ -222,12 +219,22 @@ export async function runTransform(options: TransformOptions): Promise<Transform
       );
     }
 
+    // the duplicate rule, over the suspect movies' ratings alone (clean data has none)
+    since = performance.now();
+    let duplicates = 0;
+    if (suspects.size > 0) {
+      await connection.run(`INSERT INTO stg_suspect_movie SELECT unnest(${JSON.stringify([...suspects])}::INTEGER[])`);
+      await stageSuspectRatings(connection, inputs.ratingFiles, parsed, suspects);
+      atomic.throwIfInterrupted();
+      await stage('10_duplicates');
+      const rejectAppender = await connection.createAppender('stg_reject');
+      duplicates = await rejectDuplicates(connection, inputs.ratingFiles, rejectAppender);
+      rejectAppender.closeSync();
+      if (duplicates > 0) loader.rejectsByReason.set('duplicate', duplicates);
+    }
+    since = lap('duplicates', since);
+
     // the star schema, in SQL
-    stages.duplicates = await stage('10_duplicates');
-    const rejectAppender = await connection.createAppender('stg_reject');
-    const duplicates = await rejectDuplicates(connection, inputs.ratingFiles, rejectAppender);
-    rejectAppender.closeSync();
-    if (duplicates > 0) loader.rejectsByReason.set('duplicate', duplicates);
     await checkDateBounds(connection, options);
     stages.dim_movie = await stage('20_dim_movie');
     stages.dim_customer = await stage('30_dim_customer');

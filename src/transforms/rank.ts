@@ -25,7 +25,6 @@ export class RunRanker {
   private positions = new Int32Array(1 << 16);
   private positionsB = new Int32Array(1 << 16);
   private readonly counts = new Int32Array(2048);
-  private lineWords = new Int32Array(2 << 16);
   private dates = new Int32Array(1 << 16);
   private ratings = new Int8Array(1 << 16);
 
@@ -106,15 +105,14 @@ export class RunRanker {
       [src, dst, srcPos, dstPos] = [dst, src, dstPos, srcPos];
     }
     for (let p = 1; p < n; p++) if (src[p] === src[p - 1]) this.suspects.add(this.runMovie);
-    // the run's other columns, in run order, then every row written back in customer order: the staged
-    // ratings (and so fact_ratings) are stored in rating_key order, which keeps the warehouse compact
-    const {lineWords, dates, ratings} = this;
+    // the run's staged columns, in run order, then every row written back in customer order: the staged
+    // ratings (and so fact_ratings) are stored in rating_key order, which keeps the warehouse compact.
+    // lineRef is not carried along (line numbers are not staged; see sql/duckdb/01_staging.sql).
+    const {dates, ratings} = this;
     k = 0;
     for (let b = this.runBatch; b <= endBatch; b++) {
-      const {lineRef, dateKey, rating} = this.pending[b];
+      const {dateKey, rating} = this.pending[b];
       for (let row = b === this.runBatch ? this.runRow : 0, end = b === endBatch ? endRow : this.pending[b].length; row < end; row++) {
-        lineWords[2 * k] = lineRef[2 * row];
-        lineWords[2 * k + 1] = lineRef[2 * row + 1];
         dates[k] = dateKey[row];
         ratings[k] = rating[row];
         k++;
@@ -122,12 +120,10 @@ export class RunRanker {
     }
     let p = 0;
     for (let b = this.runBatch; b <= endBatch; b++) {
-      const {lineRef, customerId, dateKey, rating, movieRank} = this.pending[b];
+      const {customerId, dateKey, rating, movieRank} = this.pending[b];
       for (let row = b === this.runBatch ? this.runRow : 0, end = b === endBatch ? endRow : this.pending[b].length; row < end; row++) {
         const from = srcPos[p];
         customerId[row] = src[p];
-        lineRef[2 * row] = lineWords[2 * from];
-        lineRef[2 * row + 1] = lineWords[2 * from + 1];
         dateKey[row] = dates[from];
         rating[row] = ratings[from];
         movieRank[row] = ++p;
@@ -141,7 +137,6 @@ export class RunRanker {
     this.customersB = new Int32Array(size);
     this.positions = new Int32Array(size);
     this.positionsB = new Int32Array(size);
-    this.lineWords = new Int32Array(2 * size);
     this.dates = new Int32Array(size);
     this.ratings = new Int8Array(size);
   }

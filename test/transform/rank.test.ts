@@ -11,7 +11,9 @@ function batchesOf(rows: [number, number][]): RatingBatch[] {
     slice.forEach(([movie, customer], i) => {
       batch.movieId[i] = movie;
       batch.customerId[i] = customer;
-      batch.lineRef[2 * i] = start + i + 1;
+      // each row's date key is its line number here: a tag that must ride along with its row
+      batch.dateKey[i] = start + i + 1;
+      batch.rating[i] = ((start + i) % 5) + 1;
     });
     batch.length = slice.length;
     batches.push(batch);
@@ -19,20 +21,24 @@ function batchesOf(rows: [number, number][]): RatingBatch[] {
   return batches;
 }
 
-/** Rows as the ranker leaves them: [movie, customer, rank, line] (the line number rides along with its row). */
+/** Rows as the ranker leaves them: [movie, customer, rank, line] (the line, as the date key tag, rides along with its row). */
 function run(rows: [number, number][]): {rows: [number, number, number, number][]; movies: number[]; suspects: number[]} {
   const emitted: RatingBatch[] = [];
   const ranker = new RunRanker((batch) => emitted.push(batch));
   for (const batch of batchesOf(rows)) ranker.add(batch);
   const {movies, suspects} = ranker.finish();
   const out = emitted.flatMap((batch) =>
-    Array.from({length: batch.length}, (_, i): [number, number, number, number] => [batch.movieId[i], batch.customerId[i], batch.movieRank[i], batch.lineRef[2 * i]]),
+    Array.from({length: batch.length}, (_, i): [number, number, number, number] => {
+      // the rating rode along too
+      expect(batch.rating[i]).toBe(((batch.dateKey[i] - 1) % 5) + 1);
+      return [batch.movieId[i], batch.customerId[i], batch.movieRank[i], batch.dateKey[i]];
+    }),
   );
   return {rows: out, movies, suspects};
 }
 
 describe('RunRanker', () => {
-  it('puts the rows of each movie run in customer_id order, numbered from 1, each row keeping its line', () => {
+  it('puts the rows of each movie run in customer_id order, numbered from 1, each row keeping its date and rating', () => {
     expect(run([[1, 30], [1, 10], [1, 20], [2, 5], [3, 9], [3, 2]]).rows).toEqual([
       [1, 10, 1, 2],
       [1, 20, 2, 3],

@@ -159,6 +159,24 @@ describe('duplicate ratings', () => {
     expect(await rejects(t)).toEqual([['combined_data_1.txt', 6, 'duplicate', '5,4,2005-01-02']]);
   });
 
+  it("ranks a suspect movie's kept ratings over the whole movie, between clean movies, with dense rating keys", async () => {
+    const t = await transform({
+      'combined_data_1.txt': '1:\n9,1,2005-01-01\n2:\n30,2,2005-01-01\n10,3,2005-01-01\n',
+      'combined_data_2.txt': '2:\n20,4,2005-01-01\n30,5,2005-01-02\n3:\n8,1,2005-01-01\n',
+    });
+    expect(await facts(t)).toEqual([
+      [1, 9, 1, '2005-01-01'],
+      [2, 10, 3, '2005-01-01'],
+      [2, 20, 4, '2005-01-01'],
+      [2, 30, 5, '2005-01-02'],
+      [3, 8, 1, '2005-01-01'],
+    ]);
+    expect(await t.query('SELECT min(rating_key) AS first, max(rating_key) AS last, count(DISTINCT rating_key) AS keys FROM fact_ratings')).toEqual([
+      {first: 1, last: 5, keys: 5},
+    ]);
+    expect(await rejects(t)).toEqual([['combined_data_1.txt', 4, 'duplicate', '30,2,2005-01-01']]);
+  });
+
   it('does not count duplicates toward --max-reject-rate', async () => {
     const t = await transform({'combined_data_1.txt': '1:\n5,3,2005-01-01\n5,3,2005-01-01\n5,3,2005-01-01\n'}, {maxRejectRate: 0});
     expect(t.summary.rejectsByReason.duplicate).toBe(2);
