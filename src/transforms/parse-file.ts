@@ -1,5 +1,5 @@
 import type {InputFile} from './discover.js';
-import {packRatings, RatingFileParser, type LineCounts, type RatingBatch} from './parse.js';
+import {RatingFileParser, type LineCounts, type RatingBatch} from './parse.js';
 import {readInput} from './read.js';
 import type {RatingRejectReason} from './reasons.js';
 import {RunRanker} from './rank.js';
@@ -32,10 +32,7 @@ const REJECTS_PER_MESSAGE = 4096;
 
 /** Reads and parses one rating file, ranking customers within movie runs and finding duplicate suspects on the way. */
 export async function parseRatingFile(fileId: number, file: InputFile, sink: ParsedFileSink): Promise<ParsedFile> {
-  const ranker = new RunRanker((batch) => {
-    packRatings(batch);
-    sink.send(batch);
-  });
+  const ranker = new RunRanker((batch) => sink.send(batch));
   let rejects: RejectRecord[] = [];
   const parser = new RatingFileParser(
     {

@@ -20,16 +20,18 @@ const NINE = 57;
 /**
  * Accepted rating lines as typed columns over one ArrayBuffer, so a batch moves between threads without
  * a copy; `length` rows are valid. `lineRef` holds [2i] the line number in its file, [2i + 1] the file's
- * id, as the parser read them (RunRanker does not carry them along; the duplicate rule's second read of the
- * suspects uses them). `dateKey` is the rating date as YYYYMMDD. `movieCustomer` and `rankDateRating` are
- * the two staged columns, int64 words filled by packRatings once the rows are ranked (see
- * sql/duckdb/01_staging.sql for the layout).
+ * id, as the parser read them (the duplicate rule's second read of the suspects uses them). `dateKey` is the
+ * rating date as YYYYMMDD. `movieCustomer` and `rankDateRating` are the two staged columns, int64 words
+ * (pairs of 32-bit words, no BigInt) that RunRanker fills once a run is ranked:
+ *   movie_customer   = movie_id * 2^31 + customer_id
+ *   rank_date_rating = movie_rank * 2^30 + date_key * 8 + rating
+ * Ids and ranks are below 2^31 and date keys below 2^27, so neither sum overflows or loses a bit (see
+ * sql/duckdb/01_staging.sql). DuckDB's appender costs about the same per value whatever the width, so two
+ * int64 columns append in a third of the time of the six narrow ones they replace.
  */
 export class RatingBatch {
-  static readonly BYTES = BATCH_ROWS * (8 + 4 + 4 + 4 + 4 + 8 + 8 + 1);
+  static readonly BYTES = BATCH_ROWS * (8 + 4 + 4 + 4 + 8 + 8 + 1);
   readonly lineRef: Int32Array;
-  /** Rank of the customer within the movie's run, filled by RunRanker after parsing. */
-  readonly movieRank: Int32Array;
   readonly movieId: Int32Array;
   readonly customerId: Int32Array;
   readonly dateKey: Int32Array;
@@ -43,29 +45,9 @@ export class RatingBatch {
     this.movieId = new Int32Array(buffer, 8 * BATCH_ROWS, BATCH_ROWS);
     this.customerId = new Int32Array(buffer, 12 * BATCH_ROWS, BATCH_ROWS);
     this.dateKey = new Int32Array(buffer, 16 * BATCH_ROWS, BATCH_ROWS);
-    this.movieRank = new Int32Array(buffer, 20 * BATCH_ROWS, BATCH_ROWS);
-    this.movieCustomer = new Int32Array(buffer, 24 * BATCH_ROWS, 2 * BATCH_ROWS);
-    this.rankDateRating = new Int32Array(buffer, 32 * BATCH_ROWS, 2 * BATCH_ROWS);
-    this.rating = new Int8Array(buffer, 40 * BATCH_ROWS, BATCH_ROWS);
-  }
-}
-
-/**
- * Fills the two packed int64 columns of a ranked batch (as pairs of 32-bit words, no BigInt):
- * movie_customer = movie_id * 2^31 + customer_id, rank_date_rating = movie_rank * 2^30 + date_key * 8 + rating.
- * Ids and ranks are below 2^31 and date keys below 2^27, so neither sum overflows or loses a bit. DuckDB's
- * appender costs about the same per value whatever the width, so two int64 columns append in a third of the
- * time of the six narrow ones they replace, on the thread that appends.
- */
-export function packRatings(batch: RatingBatch): void {
-  const {movieId, customerId, movieRank, dateKey, rating, movieCustomer, rankDateRating} = batch;
-  for (let row = 0; row < batch.length; row++) {
-    const movie = movieId[row];
-    const rank = movieRank[row];
-    movieCustomer[2 * row] = customerId[row] | (movie << 31);
-    movieCustomer[2 * row + 1] = movie >>> 1;
-    rankDateRating[2 * row] = (rank << 30) | (dateKey[row] << 3) | rating[row];
-    rankDateRating[2 * row + 1] = rank >>> 2;
+    this.movieCustomer = new Int32Array(buffer, 20 * BATCH_ROWS, 2 * BATCH_ROWS);
+    this.rankDateRating = new Int32Array(buffer, 28 * BATCH_ROWS, 2 * BATCH_ROWS);
+    this.rating = new Int8Array(buffer, 36 * BATCH_ROWS, BATCH_ROWS);
   }
 }
 

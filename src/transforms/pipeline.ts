@@ -15,7 +15,7 @@ import {rejectDuplicates, stageSuspectRatings} from './duplicates.js';
 import {StagingLoader} from './load.js';
 import {mergeSuspects} from './suspects.js';
 import type {LineCounts} from './parse.js';
-import {parseRatingFiles} from './parse-pool.js';
+import {ParsePool} from './parse-pool.js';
 import {ALL_REJECT_REASONS} from './reasons.js';
 import {dateLiteral, runStage} from './star.js';
 import {checkReplaceable} from './target.js';
@@ -142,11 +142,14 @@ export async function runTransform(options: TransformOptions): Promise<Transform
   const atomic = new AtomicFile(db);
   atomic.begin();
   const threads = options.threads ?? availableParallelism();
+  // the parse threads load while DuckDB opens
+  const pool = ParsePool.start(parseThreads(threads, inputs.ratingFiles.length, inputs.ratingFiles.some((f) => f.gzip)));
   const handle = await openDuckDB(atomic.buildPath, {
     threads,
     memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
     tempDirectory: atomic.spillDir,
   }).catch(async (err) => {
+    pool.close();
     await atomic.discard();
     throw err;
   });
@@ -170,7 +173,7 @@ export async function runTransform(options: TransformOptions): Promise<Transform
     const progress = new Progress('parse', totalBytes, 'bytes');
     let ratingsRead = 0;
     let bytesRead = 0;
-    const parsed = await parseRatingFiles(inputs.ratingFiles, parseThreads(threads, inputs.ratingFiles.length, inputs.ratingFiles.some((f) => f.gzip)), {
+    const parsed = await pool.parse(inputs.ratingFiles, {
       batch(batch) {
         atomic.throwIfInterrupted();
         loader.appendBatch(batch);
@@ -307,6 +310,7 @@ export async function runTransform(options: TransformOptions): Promise<Transform
       ratingsPerSecond: Math.round(ratingsRead / total),
     };
   } catch (err) {
+    pool.close();
     try {
       handle.close();
     } catch {

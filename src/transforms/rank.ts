@@ -3,8 +3,9 @@ import type {RatingBatch} from './parse.js';
 /**
  * Walks the accepted ratings of one file run by run (a run: consecutive ratings of one movie) and
  *
- * - puts the rows of every run in customer_id order and numbers them (`movieRank`), so that SQL can form
- *   rating_key = (ratings of lower movie ids) + movieRank without sorting all ratings;
+ * - puts the rows of every run in customer_id order and numbers them (movie_rank), so that SQL can form
+ *   rating_key = (ratings of lower movie ids) + movie_rank without sorting all ratings, and writes them as
+ *   the two packed staging columns (RatingBatch.movieCustomer, rankDateRating);
  * - finds the duplicate suspects: movies with a repeated customer inside a run, or with more than one run.
  *
  * For a movie whose ratings form one run with distinct customers (the real data: one block per movie)
@@ -25,8 +26,7 @@ export class RunRanker {
   private positions = new Int32Array(1 << 16);
   private positionsB = new Int32Array(1 << 16);
   private readonly counts = new Int32Array(2048);
-  private dates = new Int32Array(1 << 16);
-  private ratings = new Int8Array(1 << 16);
+  private dateRatings = new Int32Array(1 << 16);
 
   constructor(private readonly emit: (batch: RatingBatch) => void) {}
 
@@ -105,28 +105,29 @@ export class RunRanker {
       [src, dst, srcPos, dstPos] = [dst, src, dstPos, srcPos];
     }
     for (let p = 1; p < n; p++) if (src[p] === src[p - 1]) this.suspects.add(this.runMovie);
-    // the run's staged columns, in run order, then every row written back in customer order: the staged
-    // ratings (and so fact_ratings) are stored in rating_key order, which keeps the warehouse compact.
-    // lineRef is not carried along (line numbers are not staged; see sql/duckdb/01_staging.sql).
-    const {dates, ratings} = this;
+    // date and rating of each row in run order, then every row written back in customer order as the two
+    // packed staging columns: the staged ratings (and so fact_ratings) are stored in rating_key order,
+    // which keeps the warehouse compact. lineRef is not carried along (line numbers are not staged).
+    const dateRatings = this.dateRatings;
     k = 0;
     for (let b = this.runBatch; b <= endBatch; b++) {
       const {dateKey, rating} = this.pending[b];
       for (let row = b === this.runBatch ? this.runRow : 0, end = b === endBatch ? endRow : this.pending[b].length; row < end; row++) {
-        dates[k] = dateKey[row];
-        ratings[k] = rating[row];
-        k++;
+        dateRatings[k++] = (dateKey[row] << 3) | rating[row];
       }
     }
+    const movieLow = this.runMovie << 31;
+    const movieHigh = this.runMovie >>> 1;
     let p = 0;
     for (let b = this.runBatch; b <= endBatch; b++) {
-      const {customerId, dateKey, rating, movieRank} = this.pending[b];
+      const {movieCustomer, rankDateRating} = this.pending[b];
       for (let row = b === this.runBatch ? this.runRow : 0, end = b === endBatch ? endRow : this.pending[b].length; row < end; row++) {
-        const from = srcPos[p];
-        customerId[row] = src[p];
-        dateKey[row] = dates[from];
-        rating[row] = ratings[from];
-        movieRank[row] = ++p;
+        const dateRating = dateRatings[srcPos[p]];
+        movieCustomer[2 * row] = src[p] | movieLow;
+        movieCustomer[2 * row + 1] = movieHigh;
+        p++; // the rank
+        rankDateRating[2 * row] = (p << 30) | dateRating;
+        rankDateRating[2 * row + 1] = p >>> 2;
       }
     }
   }
@@ -137,7 +138,6 @@ export class RunRanker {
     this.customersB = new Int32Array(size);
     this.positions = new Int32Array(size);
     this.positionsB = new Int32Array(size);
-    this.dates = new Int32Array(size);
-    this.ratings = new Int8Array(size);
+    this.dateRatings = new Int32Array(size);
   }
 }

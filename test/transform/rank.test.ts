@@ -21,6 +21,20 @@ function batchesOf(rows: [number, number][]): RatingBatch[] {
   return batches;
 }
 
+/** Row i of the two packed staging columns the ranker writes (see RatingBatch), unpacked. */
+function unpack(batch: RatingBatch, i: number): {movie: number; customer: number; rank: number; dateKey: number; rating: number} {
+  const int64 = (words: Int32Array): bigint => (BigInt(words[2 * i + 1]) << 32n) | BigInt(words[2 * i] >>> 0);
+  const movieCustomer = int64(batch.movieCustomer);
+  const rankDateRating = int64(batch.rankDateRating);
+  return {
+    movie: Number(movieCustomer >> 31n),
+    customer: Number(movieCustomer & 0x7fffffffn),
+    rank: Number(rankDateRating >> 30n),
+    dateKey: Number((rankDateRating >> 3n) & 0x7ffffffn),
+    rating: Number(rankDateRating & 7n),
+  };
+}
+
 /** Rows as the ranker leaves them: [movie, customer, rank, line] (the line, as the date key tag, rides along with its row). */
 function run(rows: [number, number][]): {rows: [number, number, number, number][]; movies: number[]; suspects: number[]} {
   const emitted: RatingBatch[] = [];
@@ -29,9 +43,10 @@ function run(rows: [number, number][]): {rows: [number, number, number, number][
   const {movies, suspects} = ranker.finish();
   const out = emitted.flatMap((batch) =>
     Array.from({length: batch.length}, (_, i): [number, number, number, number] => {
+      const {movie, customer, rank, dateKey, rating} = unpack(batch, i);
       // the rating rode along too
-      expect(batch.rating[i]).toBe(((batch.dateKey[i] - 1) % 5) + 1);
-      return [batch.movieId[i], batch.customerId[i], batch.movieRank[i], batch.dateKey[i]];
+      expect(rating).toBe(((dateKey - 1) % 5) + 1);
+      return [movie, customer, rank, dateKey];
     }),
   );
   return {rows: out, movies, suspects};
