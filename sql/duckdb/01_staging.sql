@@ -19,6 +19,9 @@
 -- stg_suspect_movie: grain one row per movie id that may hold duplicate (movie, customer) pairs
 -- stg_suspect_rating: grain one row per accepted rating line of a suspect movie; key line_ref
 -- dup_loser:         grain one row per occurrence the duplicate rule drops;  key (file_id, line_number)
+-- stg_movie_ratings: grain one row per movie with ratings;     key movie_id. Its kept ratings, counted by
+--                    the parse threads (and for suspects again by 10_duplicates.sql), so no SQL scans
+--                    every rating to count them per movie.
 CREATE TEMP TABLE stg_file (
     file_id     INTEGER PRIMARY KEY,
     path        VARCHAR NOT NULL,
@@ -79,4 +82,9 @@ CREATE TEMP TABLE stg_suspect_rating (
 CREATE TEMP TABLE dup_loser (
     file_id     INTEGER NOT NULL,
     line_number BIGINT NOT NULL
+);
+
+CREATE TEMP TABLE stg_movie_ratings (
+    movie_id INTEGER NOT NULL,
+    ratings  BIGINT NOT NULL
 );

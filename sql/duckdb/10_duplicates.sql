@@ -27,7 +27,7 @@ WHERE occurrence > 1;
 
 -- The suspects' staged ratings make way for their kept occurrences, ranked over the whole movie (the
 -- parser ranked them within each run only): from here on stg_rating holds one rating per (movie_id,
--- customer_id), and movie_rank is the customer's rank in the movie.
+-- customer_id), movie_rank is the customer's rank in the movie, and stg_movie_ratings counts kept ratings.
 DELETE FROM staging.stg_rating_packed
 WHERE movie_customer >> 31 IN (SELECT movie_id FROM stg_suspect_movie);
 
@@ -37,6 +37,15 @@ SELECT
     (row_number() OVER (PARTITION BY movie_id ORDER BY customer_id) << 30) | (CAST(date_key AS BIGINT) << 3) | rating
 FROM dup_ranked
 WHERE occurrence = 1;
+
+DELETE FROM stg_movie_ratings
+WHERE movie_id IN (SELECT movie_id FROM stg_suspect_movie);
+
+INSERT INTO stg_movie_ratings
+SELECT movie_id, count(*)
+FROM dup_ranked
+WHERE occurrence = 1
+GROUP BY movie_id;
 
 DROP TABLE dup_ranked;
 

@@ -5,7 +5,7 @@ WITH titled AS (
     SELECT movie_id, title, release_year FROM stg_title
 ),
 rated AS (
-    SELECT DISTINCT movie_id FROM stg_rating
+    SELECT movie_id FROM stg_movie_ratings
 ),
 movies AS (
     SELECT movie_id FROM titled

@@ -1,12 +1,13 @@
 -- dim_date: grain one row per calendar day; key date_key (YYYYMMDD).
 -- Covers January 1 of the first rating's year to December 31 of the last one's, unless the caller
--- passes explicit bounds ({{date_from}} / {{date_to}} are DATE literals or NULL).
+-- passes explicit bounds ({{date_from}} / {{date_to}} are DATE literals or NULL). The first and last rating
+-- dates are read from dim_customer (every rating's customer is in it), not from every staged rating.
 CREATE TABLE dim_date AS
 WITH bounds AS (
     SELECT
-        coalesce({{date_from}}, make_date(CAST(min(date_key) // 10000 AS INTEGER), 1, 1)) AS first_day,
-        coalesce({{date_to}}, make_date(CAST(max(date_key) // 10000 AS INTEGER), 12, 31)) AS last_day
-    FROM stg_rating
+        coalesce({{date_from}}, make_date(year(min(first_rating_date)), 1, 1)) AS first_day,
+        coalesce({{date_to}}, make_date(year(max(last_rating_date)), 12, 31)) AS last_day
+    FROM dim_customer
 ),
 days AS (
     SELECT CAST(unnest(generate_series(first_day, last_day, INTERVAL 1 DAY)) AS DATE) AS date_actual

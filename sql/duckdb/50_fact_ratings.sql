@@ -10,15 +10,12 @@
 SET disabled_optimizers = 'build_side_probe_side';
 
 CREATE TEMP TABLE movie_first_key AS
-WITH per_movie AS (
-    SELECT movie_id, count(*) AS ratings FROM stg_rating GROUP BY movie_id
-)
 SELECT
     m.movie_id,
     m.movie_key,
     CAST(coalesce(sum(p.ratings) OVER (ORDER BY m.movie_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS BIGINT) AS ratings_before
 FROM dim_movie AS m
-JOIN per_movie AS p ON p.movie_id = m.movie_id;
+JOIN stg_movie_ratings AS p ON p.movie_id = m.movie_id;
 
 CREATE TABLE fact_ratings AS
 SELECT

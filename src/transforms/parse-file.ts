@@ -13,6 +13,8 @@ export interface ParsedFile {
   sha256: string;
   bytes: number;
   movies: number[];
+  /** Accepted ratings per movie in this file, `movieRatings[i]` for `movies[i]`. */
+  movieRatings: number[];
   suspects: number[];
 }
 

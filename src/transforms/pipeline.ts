@@ -15,6 +15,7 @@ import {rejectDuplicates, stageSuspectRatings} from './duplicates.js';
 import {StagingLoader} from './load.js';
 import {mergeSuspects} from './suspects.js';
 import type {LineCounts} from './parse.js';
+import type {ParsedFile} from './parse-file.js';
 import {ParsePool} from './parse-pool.js';
 import {ALL_REJECT_REASONS} from './reasons.js';
 import {dateLiteral, runStage} from './star.js';
@@ -103,6 +104,19 @@ async function insertFile(connection: DuckDBConnection, record: FileRecord): Pro
     record.accepted,
     record.rejected,
   ]);
+}
+
+/** The parse threads' per-file counts of ratings per movie, summed over files, into stg_movie_ratings. */
+async function insertMovieRatings(connection: DuckDBConnection, parsed: ParsedFile[]): Promise<void> {
+  const ratings = new Map<number, number>();
+  for (const file of parsed) file.movies.forEach((movieId, i) => ratings.set(movieId, (ratings.get(movieId) ?? 0) + file.movieRatings[i]));
+  const appender = await connection.createAppender('stg_movie_ratings');
+  for (const [movieId, n] of ratings) {
+    appender.appendInteger(movieId);
+    appender.appendBigInt(BigInt(n));
+    appender.endRow();
+  }
+  appender.closeSync();
 }
 
 function fileRecord(fileId: number, file: InputFile, read: {sha256: string; bytes: number}, counts: LineCounts): FileRecord {
@@ -203,6 +217,7 @@ export async function runTransform(options: TransformOptions): Promise<Transform
     }
     loader.close();
     for (const record of records) await insertFile(connection, record);
+    await insertMovieRatings(connection, parsed);
     since = lap('parse', since);
 
     // quality gate: rejects of rating lines (duplicates aside) against all non-blank rating lines

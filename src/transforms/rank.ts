@@ -6,7 +6,8 @@ import type {RatingBatch} from './parse.js';
  * - puts the rows of every run in customer_id order and numbers them (movie_rank), so that SQL can form
  *   rating_key = (ratings of lower movie ids) + movie_rank without sorting all ratings, and writes them as
  *   the two packed staging columns (RatingBatch.movieCustomer, rankDateRating);
- * - finds the duplicate suspects: movies with a repeated customer inside a run, or with more than one run.
+ * - finds the duplicate suspects: movies with a repeated customer inside a run, or with more than one run;
+ * - counts each movie's ratings, so SQL need not scan every rating to count them per movie.
  *
  * For a movie whose ratings form one run with distinct customers (the real data: one block per movie)
  * the run rank is its rank in the whole movie; suspects are ranked again by SQL after the duplicate rule,
@@ -14,7 +15,8 @@ import type {RatingBatch} from './parse.js';
  * held until the run that ends in them is closed.
  */
 export class RunRanker {
-  private readonly movies = new Set<number>();
+  /** movie id -> its accepted ratings in this file */
+  private readonly movies = new Map<number, number>();
   private readonly suspects = new Set<number>();
   private pending: RatingBatch[] = [];
   private runBatch = 0;
@@ -39,7 +41,7 @@ export class RunRanker {
       if (movieId !== this.runMovie) {
         this.closeRun(b, row);
         if (this.movies.has(movieId)) this.suspects.add(movieId);
-        this.movies.add(movieId);
+        else this.movies.set(movieId, 0);
         this.runMovie = movieId;
         this.runBatch = b;
         this.runRow = row;
@@ -48,14 +50,17 @@ export class RunRanker {
     for (; this.runBatch > 0; this.runBatch--) this.emit(this.pending.shift()!);
   }
 
-  /** Closes the last run, hands over every batch still held, and returns the file's movies and suspects. */
-  finish(): {movies: number[]; suspects: number[]} {
+  /**
+   * Closes the last run, hands over every batch still held, and returns the file's movies with their
+   * ratings (`movieRatings[i]` for `movies[i]`) and its suspects.
+   */
+  finish(): {movies: number[]; movieRatings: number[]; suspects: number[]} {
     if (this.pending.length > 0) {
       this.closeRun(this.pending.length - 1, this.pending[this.pending.length - 1].length);
       for (const batch of this.pending) this.emit(batch);
     }
     this.pending = [];
-    return {movies: [...this.movies], suspects: [...this.suspects]};
+    return {movies: [...this.movies.keys()], movieRatings: [...this.movies.values()], suspects: [...this.suspects]};
   }
 
   /**
@@ -68,6 +73,7 @@ export class RunRanker {
     let n = 0;
     for (let b = this.runBatch; b <= endBatch; b++) n += (b === endBatch ? endRow : this.pending[b].length) - (b === this.runBatch ? this.runRow : 0);
     if (n === 0) return;
+    this.movies.set(this.runMovie, (this.movies.get(this.runMovie) ?? 0) + n);
     if (this.customers.length < n) this.grow(n);
     let src = this.customers;
     let srcPos = this.positions;
