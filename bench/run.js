@@ -22,7 +22,7 @@ import {ensureDataset} from './lib/dataset.js';
 import {machineBusySeconds, othersBusyCores, treeCpuSeconds} from './lib/measure.js';
 import {PG_BINDIR, psqlPath, serverInfo} from './lib/postgres.js';
 import {evaluateTargets, ratios, renderReport, summarizeStages} from './lib/report.js';
-import {baselineA, baselineB, dropSchemas, nfxExport, nfxHasExport, nfxTransform, prepareCsv} from './lib/stages.js';
+import {baselineA, baselineB, dropSchemas, nfxExport, nfxHasExport, nfxTransform, prepareCsv, resetServer} from './lib/stages.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO = join(BENCH_DIR, '..');
@@ -120,21 +120,26 @@ async function waitForQuiet(serverPid, label) {
   return {waitedSeconds: Math.round((performance.now() - started) / 1000), othersCoresBefore: Number(busy.toFixed(2))};
 }
 
+/** The contestants whose work includes the PostgreSQL server's. */
+const USES_SERVER = new Set(['export', 'baselineB']);
+
 /**
  * Runs one contestant; a failure is recorded and reported, and the other contestants go on. Also measures how
- * many cores other work on the machine kept busy meanwhile (all busy CPU minus the contestant's process, the
- * PostgreSQL server's and this script's), the best single indicator of how noisy the figure is.
+ * many cores other work on the machine kept busy meanwhile (all busy CPU minus the contestant's process, this
+ * script's and, for export and baseline B, the PostgreSQL server's), the best single indicator of how noisy
+ * the figure is. While a transform-side contestant runs, the server's CPU (autovacuum, a checkpoint) is other work.
  */
 async function attempt(name, round, errors, work, {serverPid, waitQuiet}) {
   try {
-    const quiet = waitQuiet ? await waitForQuiet(serverPid, `round ${round}: ${name}`) : null;
-    const before = {machine: machineBusySeconds(), server: serverPid ? treeCpuSeconds(serverPid) : 0, self: process.cpuUsage(), at: performance.now()};
+    const ownServer = USES_SERVER.has(name) ? serverPid : null;
+    const quiet = waitQuiet ? await waitForQuiet(ownServer, `round ${round}: ${name}`) : null;
+    const before = {machine: machineBusySeconds(), server: ownServer ? treeCpuSeconds(ownServer) : 0, self: process.cpuUsage(), at: performance.now()};
     const result = await work();
     const elapsed = (performance.now() - before.at) / 1000;
-    const serverCpu = serverPid ? treeCpuSeconds(serverPid) - before.server : 0;
+    const serverCpu = ownServer ? treeCpuSeconds(ownServer) - before.server : 0;
     const self = process.cpuUsage(before.self);
     const ours = (result.cpu ?? 0) + serverCpu + (self.user + self.system) / 1e6;
-    result.pgCpuSeconds = serverPid ? Number(serverCpu.toFixed(2)) : null;
+    result.pgCpuSeconds = ownServer ? Number(serverCpu.toFixed(2)) : null;
     result.othersCores = Number(Math.max(0, (machineBusySeconds() - before.machine - ours) / elapsed).toFixed(2));
     if (quiet) Object.assign(result, quiet);
     log(`round ${round}: ${name} ${result.wall.toFixed(2)} s, peak RSS ${Math.round(result.peakRssMiB ?? 0) || '-'} MiB, other work ${result.othersCores} cores`);
@@ -213,6 +218,9 @@ async function main() {
         const pgContestants = {export: () => nfxExport(ctx), baselineB: () => baselineB(ctx)};
         const order = (round % 2 ? ['export', 'baselineB'] : ['baselineB', 'export']).filter((n) => n !== 'export' || hasExport);
         for (const name of order) record[name] = await attempt(name, round, errors, pgContestants[name], measuring);
+        // untimed: the loaded schemas go now, so that autovacuum does not work on them during the next
+        // round's transform and baseline A
+        if (round < opts.rounds) resetServer(ctx);
       }
       rounds.push(record);
       const said = ['transform', 'baselineA', 'export', 'baselineB'].filter((n) => record[n]).map((n) => `${n} ${record[n].wall.toFixed(2)} s`);
