@@ -4,7 +4,8 @@ import {UserError} from '../errors.js';
 import {loadSql} from '../sql.js';
 import type {InputFile} from './discover.js';
 import {copyWords, type WritableVector} from './load.js';
-import {CHUNK_ROWS, RatingBatch, RatingFileParser} from './parse.js';
+import {CHUNK_ROWS} from './parse.js';
+import {ParsePool} from './parse-pool.js';
 import {readInput} from './read.js';
 
 const LF = 10;
@@ -16,51 +17,47 @@ const SUSPECT_COLUMNS = [BIGINT, INTEGER, INTEGER, INTEGER, TINYINT];
  * Stages the accepted ratings of the suspect movies once more, this time with their line numbers
  * (stg_suspect_rating), for the duplicate rule of 10_duplicates.sql: the parse threads stage no line
  * numbers, which saves the append of a third column for every rating. Only the files that hold a suspect
- * movie are read again, so clean data reads nothing twice. Each file must hash as it did on the first
- * read; a file changed in between is an error, never a silently different result.
+ * movie are read again, on up to `threads` parse threads while this thread appends, so clean data reads
+ * nothing twice. Each file must hash as it did on the first read; a file changed in between is an error,
+ * never a silently different result.
  */
 export async function stageSuspectRatings(
   connection: DuckDBConnection,
   files: InputFile[],
   parsed: {fileId: number; sha256: string; movies: number[]}[],
   suspects: Set<number>,
+  threads: number,
 ): Promise<number> {
+  const only = parsed.filter((file) => file.movies.some((movieId) => suspects.has(movieId))).map((file) => file.fileId);
+  if (only.length === 0) return 0;
   const appender = await connection.createAppender('stg_suspect_rating');
   const chunk = DuckDBDataChunk.create(SUSPECT_COLUMNS, CHUNK_ROWS);
   let staged = 0;
-  const append = (batch: RatingBatch): void => {
-    // the suspects' rows to the front of the batch, then out in DataChunks
-    let n = 0;
-    const {lineRef, movieId, customerId, dateKey, rating} = batch;
-    for (let row = 0; row < batch.length; row++) {
-      if (!suspects.has(movieId[row])) continue;
-      lineRef[2 * n] = lineRef[2 * row];
-      lineRef[2 * n + 1] = lineRef[2 * row + 1];
-      movieId[n] = movieId[row];
-      customerId[n] = customerId[row];
-      dateKey[n] = dateKey[row];
-      rating[n] = rating[row];
-      n++;
-    }
-    for (let start = 0; start < n; start += CHUNK_ROWS) {
-      const rows = Math.min(CHUNK_ROWS, n - start);
-      chunk.rowCount = rows;
-      copyWords(chunk.getColumnVector(0) as unknown as WritableVector<BigInt64Array>, lineRef, start, rows);
-      copyValues(chunk.getColumnVector(1) as unknown as WritableVector<Int32Array>, movieId, start, rows);
-      copyValues(chunk.getColumnVector(2) as unknown as WritableVector<Int32Array>, customerId, start, rows);
-      copyValues(chunk.getColumnVector(3) as unknown as WritableVector<Int32Array>, dateKey, start, rows);
-      copyValues(chunk.getColumnVector(4) as unknown as WritableVector<Int8Array>, rating, start, rows);
-      appender.appendDataChunk(chunk);
-    }
-    staged += n;
-  };
   try {
+    const reread = await ParsePool.start(Math.min(threads, only.length)).parse(
+      files,
+      {
+        // the parse threads send the suspects' rows alone, with their line numbers
+        batch({lineRef, movieId, customerId, dateKey, rating, length}) {
+          for (let start = 0; start < length; start += CHUNK_ROWS) {
+            const rows = Math.min(CHUNK_ROWS, length - start);
+            chunk.rowCount = rows;
+            copyWords(chunk.getColumnVector(0) as unknown as WritableVector<BigInt64Array>, lineRef, start, rows);
+            copyValues(chunk.getColumnVector(1) as unknown as WritableVector<Int32Array>, movieId, start, rows);
+            copyValues(chunk.getColumnVector(2) as unknown as WritableVector<Int32Array>, customerId, start, rows);
+            copyValues(chunk.getColumnVector(3) as unknown as WritableVector<Int32Array>, dateKey, start, rows);
+            copyValues(chunk.getColumnVector(4) as unknown as WritableVector<Int8Array>, rating, start, rows);
+            appender.appendDataChunk(chunk);
+          }
+          staged += length;
+        },
+        rejects() {},
+        progress() {},
+      },
+      {only, suspects: [...suspects]},
+    );
     for (const file of parsed) {
-      if (!file.movies.some((movieId) => suspects.has(movieId))) continue;
-      const parser = new RatingFileParser({ratings: (batch) => (append(batch), batch), reject() {}}, file.fileId);
-      const read = await readInput(files[file.fileId], (bytes) => parser.push(bytes));
-      parser.end();
-      if (read.sha256 !== file.sha256) {
+      if (only.includes(file.fileId) && reread[file.fileId].sha256 !== file.sha256) {
         throw new UserError(`${files[file.fileId].relPath} changed while the transform was reading it; run the transform again once nothing writes to it`);
       }
     }

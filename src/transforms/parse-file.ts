@@ -53,6 +53,14 @@ export async function parseRatingFile(fileId: number, file: InputFile, sink: Par
     fileId,
     sink.emptyBatch(),
   );
+  const read = await parseThrough(file, parser, sink);
+  const runs = ranker.finish();
+  if (rejects.length > 0) sink.rejects(rejects);
+  return {fileId, ...read, ...runs};
+}
+
+/** Streams the file through the parser, with the sink's back-pressure and progress: the counts, sha256 and size. */
+async function parseThrough(file: InputFile, parser: RatingFileParser, sink: ParsedFileSink): Promise<{counts: LineCounts; sha256: string; bytes: number}> {
   const read = await readInput(
     file,
     async (chunk) => {
@@ -61,8 +69,43 @@ export async function parseRatingFile(fileId: number, file: InputFile, sink: Par
     },
     (bytes) => sink.progress(bytes),
   );
-  const counts = parser.end();
-  const runs = ranker.finish();
-  if (rejects.length > 0) sink.rejects(rejects);
-  return {fileId, counts, sha256: read.sha256, bytes: read.bytes, ...runs};
+  return {counts: parser.end(), sha256: read.sha256, bytes: read.bytes};
+}
+
+/**
+ * Reads one rating file again for the duplicate rule: sends the accepted ratings of the `suspects` movies
+ * only, unranked, with their line numbers (RatingBatch.lineRef). Rejects were recorded by the first read.
+ */
+export async function parseSuspectRatings(fileId: number, file: InputFile, suspects: Set<number>, sink: ParsedFileSink): Promise<ParsedFile> {
+  const parser = new RatingFileParser(
+    {
+      ratings(batch) {
+        batch.length = keepMovies(batch, suspects);
+        if (batch.length === 0) return batch;
+        sink.send(batch);
+        return sink.emptyBatch();
+      },
+      reject() {},
+    },
+    fileId,
+    sink.emptyBatch(),
+  );
+  return {fileId, ...(await parseThrough(file, parser, sink)), movies: [], movieRatings: [], suspects: []};
+}
+
+/** Moves the rows of the given movies to the front of the batch (parsed columns and lineRef); returns their count. */
+function keepMovies(batch: RatingBatch, movies: Set<number>): number {
+  const {lineRef, movieId, customerId, dateKey, rating} = batch;
+  let n = 0;
+  for (let row = 0; row < batch.length; row++) {
+    if (!movies.has(movieId[row])) continue;
+    lineRef[2 * n] = lineRef[2 * row];
+    lineRef[2 * n + 1] = lineRef[2 * row + 1];
+    movieId[n] = movieId[row];
+    customerId[n] = customerId[row];
+    dateKey[n] = dateKey[row];
+    rating[n] = rating[row];
+    n++;
+  }
+  return n;
 }

@@ -54,8 +54,11 @@ export class ParsePool {
   /**
    * Parses the rating files, handing them out in sorted order as threads come free, while this thread
    * appends what they send. Resolves with one ParsedFile per input, in input order. Call it once.
+   * `reread`: the duplicate rule's second read, of the files at positions `only`, sending the ratings of
+   * the `suspects` movies alone (results are then at those positions).
    */
-  parse(files: InputFile[], consumer: ParseConsumer): Promise<ParsedFile[]> {
+  parse(files: InputFile[], consumer: ParseConsumer, reread?: {only: number[]; suspects: number[]}): Promise<ParsedFile[]> {
+    const order = reread?.only ?? files.map((_, i) => i);
     const results: ParsedFile[] = new Array(files.length);
     const bytesRead = new Float64Array(files.length);
     let totalBytesRead = 0;
@@ -73,9 +76,9 @@ export class ParsePool {
       };
       if (this.earlyError) return fail(this.earlyError);
       const assign = (worker: Worker): void => {
-        if (next < files.length) {
-          const fileId = next++;
-          worker.postMessage({type: 'file', fileId, file: files[fileId]} satisfies ToWorker);
+        if (next < order.length) {
+          const fileId = order[next++];
+          worker.postMessage({type: 'file', fileId, file: files[fileId], suspects: reread?.suspects} satisfies ToWorker);
         } else {
           worker.postMessage({type: 'exit'} satisfies ToWorker);
         }
@@ -83,7 +86,7 @@ export class ParsePool {
       for (const worker of workers) {
         worker.on('error', fail);
         worker.on('exit', (code) => {
-          if (code !== 0 && !failed && finished < files.length) fail(new Error(`parse thread exited with code ${code}`));
+          if (code !== 0 && !failed && finished < order.length) fail(new Error(`parse thread exited with code ${code}`));
         });
         worker.on('message', (message: FromWorker) => {
           if (failed) return;
@@ -108,7 +111,7 @@ export class ParsePool {
               case 'done':
                 results[message.parsed.fileId] = message.parsed;
                 finished++;
-                if (finished === files.length) {
+                if (finished === order.length) {
                   for (const w of workers) w.postMessage({type: 'exit'} satisfies ToWorker);
                   resolve(results);
                 } else {

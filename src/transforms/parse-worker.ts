@@ -8,9 +8,10 @@ import {parentPort} from 'node:worker_threads';
 import {isUserError} from '../errors.js';
 import type {InputFile} from './discover.js';
 import {RatingBatch} from './parse.js';
-import {parseRatingFile, type ParsedFile, type RejectRecord} from './parse-file.js';
+import {parseRatingFile, parseSuspectRatings, type ParsedFile, type ParsedFileSink, type RejectRecord} from './parse-file.js';
 
-export type ToWorker = {type: 'file'; fileId: number; file: InputFile} | {type: 'return'; buffer?: ArrayBuffer} | {type: 'exit'};
+/** `suspects`: read the file for the duplicate rule instead, sending only those movies' ratings, unranked. */
+export type ToWorker = {type: 'file'; fileId: number; file: InputFile; suspects?: number[]} | {type: 'return'; buffer?: ArrayBuffer} | {type: 'exit'};
 
 export type FromWorker =
   | {type: 'batch'; fileId: number; buffer: ArrayBuffer; length: number}
@@ -32,9 +33,9 @@ function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port!.postMessage(message, transfer);
 }
 
-async function parse(fileId: number, file: InputFile): Promise<void> {
+async function parse(fileId: number, file: InputFile, suspects: number[] | undefined): Promise<void> {
   try {
-    const parsed = await parseRatingFile(fileId, file, {
+    const sink: ParsedFileSink = {
       send(batch) {
         inFlight++;
         send({type: 'batch', fileId, buffer: batch.buffer, length: batch.length}, [batch.buffer]);
@@ -52,7 +53,8 @@ async function parse(fileId: number, file: InputFile): Promise<void> {
       progress(bytesRead) {
         send({type: 'progress', fileId, bytesRead});
       },
-    });
+    };
+    const parsed = suspects ? await parseSuspectRatings(fileId, file, new Set(suspects), sink) : await parseRatingFile(fileId, file, sink);
     send({type: 'done', parsed});
   } catch (err) {
     send({type: 'error', fileId, message: err instanceof Error ? err.message : String(err), user: isUserError(err)});
@@ -61,7 +63,7 @@ async function parse(fileId: number, file: InputFile): Promise<void> {
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'file') {
-    void parse(message.fileId, message.file);
+    void parse(message.fileId, message.file, message.suspects);
   } else if (message.type === 'return') {
     inFlight--;
     if (message.buffer) freeBuffers.push(message.buffer);

@@ -242,7 +242,7 @@ export async function runTransform(options: TransformOptions): Promise<Transform
     let duplicates = 0;
     if (suspects.size > 0) {
       await connection.run(`INSERT INTO stg_suspect_movie SELECT unnest(${JSON.stringify([...suspects])}::INTEGER[])`);
-      await stageSuspectRatings(connection, inputs.ratingFiles, parsed, suspects);
+      await stageSuspectRatings(connection, inputs.ratingFiles, parsed, suspects, threads);
       atomic.throwIfInterrupted();
       await stage('10_duplicates');
       const rejectAppender = await connection.createAppender('stg_reject');

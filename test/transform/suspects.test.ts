@@ -25,7 +25,7 @@ describe('stageSuspectRatings', () => {
       await runStage(connection, '01_staging');
       const parsed = [{fileId: 0, sha256: sha256(file), movies: [1, 2]}];
 
-      expect(await stageSuspectRatings(connection, ratingFiles, parsed, new Set([1]))).toBe(2);
+      expect(await stageSuspectRatings(connection, ratingFiles, parsed, new Set([1]), 2)).toBe(2);
       const rows = (await connection.runAndReadAll('SELECT line_ref >> 32, line_ref & 4294967295, movie_id, customer_id, date_key, rating FROM stg_suspect_rating ORDER BY line_ref')).getRows();
       expect(rows.map((r) => r.map(Number))).toEqual([
         [0, 2, 1, 5, 20050102, 3],
@@ -34,7 +34,7 @@ describe('stageSuspectRatings', () => {
 
       // the same size, other bytes: the second read must not stage a different file's lines
       writeFileSync(file, '1:\n5,3,2005-01-02\n2:\n6,4,2005-01-01\nbad line\n1:\n\n5,1,2005-01-03\n');
-      await expect(stageSuspectRatings(connection, ratingFiles, parsed, new Set([1]))).rejects.toThrow(
+      await expect(stageSuspectRatings(connection, ratingFiles, parsed, new Set([1]), 2)).rejects.toThrow(
         'combined_data_1.txt changed while the transform was reading it; run the transform again once nothing writes to it',
       );
     } finally {
