@@ -320,14 +320,14 @@ class ExportRun {
    * one more pass only when something is in the way, and saves the slow foreign-key checks when it was brief.
    */
   private async vacuumFact(): Promise<{pages: number; allVisible: number}> {
-    let pages = {pages: 0, allVisible: 0};
-    for (let attempt = 1; attempt <= 2 && !mostlyAllVisible(pages); attempt++) {
+    let visibility = {pages: 0, allVisible: 0};
+    for (let attempt = 1; attempt <= 2 && !mostlyAllVisible(visibility); attempt++) {
       if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 1000));
       await this.control.query(this.sql('26_fact_vacuum'));
       const {rows} = await this.control.query<{pages: number; all_visible: number}>(loadSql('postgres', '28_fact_all_visible'), [this.names.staging]);
-      pages = {pages: rows[0]?.pages ?? 0, allVisible: rows[0]?.all_visible ?? 0};
+      visibility = {pages: rows[0]?.pages ?? 0, allVisible: rows[0]?.all_visible ?? 0};
     }
-    return pages;
+    return visibility;
   }
 
   /**

@@ -28,8 +28,9 @@ export async function stageSuspectRatings(
   suspects: Set<number>,
   threads: number,
 ): Promise<number> {
-  const only = parsed.filter((file) => file.movies.some((movieId) => suspects.has(movieId))).map((file) => file.fileId);
-  if (only.length === 0) return 0;
+  const rereading = parsed.filter((file) => file.movies.some((movieId) => suspects.has(movieId)));
+  if (rereading.length === 0) return 0;
+  const only = rereading.map((file) => file.fileId);
   const appender = await connection.createAppender('stg_suspect_rating');
   const chunk = DuckDBDataChunk.create(SUSPECT_COLUMNS, CHUNK_ROWS);
   let staged = 0;
@@ -56,8 +57,8 @@ export async function stageSuspectRatings(
       },
       {only, suspects: [...suspects]},
     );
-    for (const file of parsed) {
-      if (only.includes(file.fileId) && reread[file.fileId].sha256 !== file.sha256) {
+    for (const file of rereading) {
+      if (reread[file.fileId].sha256 !== file.sha256) {
         throw new UserError(`${files[file.fileId].relPath} changed while the transform was reading it; run the transform again once nothing writes to it`);
       }
     }
