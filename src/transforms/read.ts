@@ -1,11 +1,19 @@
 import {createHash} from 'node:crypto';
 import {createReadStream} from 'node:fs';
+import {open} from 'node:fs/promises';
 import {Transform, type Readable} from 'node:stream';
 import {createGunzip} from 'node:zlib';
 import {UserError} from '../errors.js';
 import type {InputFile} from './discover.js';
 
 const READ_CHUNK = 4 << 20;
+
+/**
+ * Read buffers of plain files, reused from file to file. A fresh buffer per read (what a read stream
+ * allocates) makes the kernel fault in every page of it while copying the file in: 0.47 s of system time
+ * per 200 MB read here, against 0.19 s into buffers already mapped.
+ */
+const spareBuffers: Buffer[] = [];
 
 export interface ReadResult {
   sha256: string;
@@ -15,32 +23,19 @@ export interface ReadResult {
 /**
  * Streams a file's uncompressed bytes to `onChunk`, gunzipping `.gz` files on the fly (no temporary
  * file). The sha256 and the byte count are of the file as stored. `onProgress` gets stored bytes read.
+ * A chunk is only valid until `onChunk` returns (or its promise settles): its memory is then read over,
+ * so whatever outlives the call must be copied.
  */
 export async function readInput(
   file: InputFile,
   onChunk: (chunk: Buffer) => void | Promise<void>,
   onProgress?: (bytesRead: number) => void,
 ): Promise<ReadResult> {
+  if (!file.gzip) return readPlain(file, onChunk, onProgress);
   const hash = createHash('sha256');
   let bytesRead = 0;
   const raw = createReadStream(file.path, {highWaterMark: READ_CHUNK});
-  if (!file.gzip) {
-    // plain files: no Transform stream in between, and each chunk hashed right after the parser read it,
-    // while it is still in the CPU cache (parse + hash of a 52 MB file: 0.48 s instead of 0.55 s)
-    try {
-      for await (const chunk of raw) {
-        await onChunk(chunk as Buffer);
-        hash.update(chunk as Buffer);
-        bytesRead += (chunk as Buffer).length;
-        onProgress?.(bytesRead);
-      }
-    } catch (err) {
-      raw.destroy();
-      throw readError(file, err);
-    }
-    return {sha256: hash.digest('hex'), bytes: bytesRead};
-  }
-  // hashes and counts the stored bytes on their way to the parser (or to gunzip)
+  // .gz: hashes and counts the stored bytes on their way to gunzip
   const tap = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       hash.update(chunk);
@@ -50,17 +45,48 @@ export async function readInput(
     },
   });
   raw.on('error', (err) => tap.destroy(err));
-  let source: Readable = raw.pipe(tap);
-  if (file.gzip) {
-    const gunzip = createGunzip({chunkSize: READ_CHUNK});
-    tap.on('error', (err) => gunzip.destroy(err));
-    source = tap.pipe(gunzip);
-  }
+  const gunzip = createGunzip({chunkSize: READ_CHUNK});
+  tap.on('error', (err) => gunzip.destroy(err));
+  const source: Readable = raw.pipe(tap).pipe(gunzip);
   try {
     for await (const chunk of source) await onChunk(chunk as Buffer);
   } catch (err) {
     raw.destroy();
     throw readError(file, err);
+  }
+  return {sha256: hash.digest('hex'), bytes: bytesRead};
+}
+
+/**
+ * Plain files: two reused buffers, the next chunk read into one while `onChunk` works on the other, and
+ * each chunk hashed right after the parser read it, while it is still in the CPU cache.
+ */
+async function readPlain(file: InputFile, onChunk: (chunk: Buffer) => void | Promise<void>, onProgress?: (bytesRead: number) => void): Promise<ReadResult> {
+  const hash = createHash('sha256');
+  let bytesRead = 0;
+  const handle = await open(file.path, 'r').catch((err: unknown) => {
+    throw readError(file, err);
+  });
+  const buffers = [spareBuffers.pop() ?? Buffer.allocUnsafeSlow(READ_CHUNK), spareBuffers.pop() ?? Buffer.allocUnsafeSlow(READ_CHUNK)];
+  let next = handle.read(buffers[0], 0, READ_CHUNK, null);
+  try {
+    for (let current = 0; ; current ^= 1) {
+      const {bytesRead: length} = await next;
+      if (length === 0) break;
+      const chunk = buffers[current].subarray(0, length);
+      next = handle.read(buffers[current ^ 1], 0, READ_CHUNK, null);
+      await onChunk(chunk);
+      hash.update(chunk);
+      bytesRead += length;
+      onProgress?.(bytesRead);
+    }
+  } catch (err) {
+    throw readError(file, err);
+  } finally {
+    // a read still under way writes into its buffer: let it end before the buffers are reused
+    await next.catch(() => undefined);
+    await handle.close().catch(() => undefined);
+    spareBuffers.push(...buffers);
   }
   return {sha256: hash.digest('hex'), bytes: bytesRead};
 }
