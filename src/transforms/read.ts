@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto';
 import {createReadStream} from 'node:fs';
-import {open} from 'node:fs/promises';
+import {open, type FileReadResult} from 'node:fs/promises';
 import {Transform, type Readable} from 'node:stream';
 import {createGunzip} from 'node:zlib';
 import {UserError} from '../errors.js';
@@ -68,13 +68,20 @@ async function readPlain(file: InputFile, onChunk: (chunk: Buffer) => void | Pro
     throw readError(file, err);
   });
   const buffers = [spareBuffers.pop() ?? Buffer.allocUnsafeSlow(READ_CHUNK), spareBuffers.pop() ?? Buffer.allocUnsafeSlow(READ_CHUNK)];
-  let next = handle.read(buffers[0], 0, READ_CHUNK, null);
+  // each read in flight is marked handled at once: one that fails while the parser is busy must not count as
+  // an unhandled rejection (which ends the process) before the loop awaits it and reports its error
+  const read = (buffer: Buffer): Promise<FileReadResult<Buffer>> => {
+    const result = handle.read(buffer, 0, READ_CHUNK, null);
+    result.catch(() => undefined);
+    return result;
+  };
+  let next = read(buffers[0]);
   try {
     for (let current = 0; ; current ^= 1) {
       const {bytesRead: length} = await next;
       if (length === 0) break;
       const chunk = buffers[current].subarray(0, length);
-      next = handle.read(buffers[current ^ 1], 0, READ_CHUNK, null);
+      next = read(buffers[current ^ 1]);
       await onChunk(chunk);
       hash.update(chunk);
       bytesRead += length;
