@@ -3,7 +3,7 @@ import {BIGINT, DuckDBDataChunk, INTEGER, TINYINT} from '../duckdb-api.js';
 import {UserError} from '../errors.js';
 import {loadSql} from '../sql.js';
 import type {InputFile} from './discover.js';
-import {copyWords, type WritableVector} from './load.js';
+import {appendInChunks, copyWords, type WritableVector} from './load.js';
 import {CHUNK_ROWS} from './parse.js';
 import {ParsePool} from './parse-pool.js';
 import {readInput} from './read.js';
@@ -40,16 +40,13 @@ export async function stageSuspectRatings(
       {
         // the parse threads send the suspects' rows alone, with their line numbers
         batch({lineRef, movieId, customerId, dateKey, rating, length}) {
-          for (let start = 0; start < length; start += CHUNK_ROWS) {
-            const rows = Math.min(CHUNK_ROWS, length - start);
-            chunk.rowCount = rows;
+          appendInChunks(appender, chunk, length, (start, rows) => {
             copyWords(chunk.getColumnVector(0) as unknown as WritableVector<BigInt64Array>, lineRef, start, rows);
             copyValues(chunk.getColumnVector(1) as unknown as WritableVector<Int32Array>, movieId, start, rows);
             copyValues(chunk.getColumnVector(2) as unknown as WritableVector<Int32Array>, customerId, start, rows);
             copyValues(chunk.getColumnVector(3) as unknown as WritableVector<Int32Array>, dateKey, start, rows);
             copyValues(chunk.getColumnVector(4) as unknown as WritableVector<Int8Array>, rating, start, rows);
-            appender.appendDataChunk(chunk);
-          }
+          });
           staged += length;
         },
         rejects() {},

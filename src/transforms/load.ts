@@ -37,14 +37,11 @@ export class StagingLoader {
   /** Hot path: whole typed arrays go into the vectors, then one native append per 2,048 rows. */
   appendBatch(batch: RatingBatch): void {
     const chunk = this.chunk;
-    for (let start = 0; start < batch.length; start += CHUNK_ROWS) {
-      const n = Math.min(CHUNK_ROWS, batch.length - start);
-      if (chunk.rowCount !== n) chunk.rowCount = n;
+    appendInChunks(this.ratingAppender, chunk, batch.length, (start, n) => {
       // BIGINT items written as pairs of 32-bit words: no BigInt per row
       copyWords(chunk.getColumnVector(0) as unknown as WritableVector<BigInt64Array>, batch.movieCustomer, start, n);
       copyWords(chunk.getColumnVector(1) as unknown as WritableVector<BigInt64Array>, batch.rankDateRating, start, n);
-      this.ratingAppender.appendDataChunk(chunk);
-    }
+    });
   }
 
   appendRejects(fileId: number, records: RejectRecord[]): void {
@@ -65,6 +62,19 @@ export class StagingLoader {
   close(): void {
     this.ratingAppender.closeSync();
     this.rejectAppender.closeSync();
+  }
+}
+
+/**
+ * Appends rows [0, length) of typed columns through `chunk`, CHUNK_ROWS at a time: `fill(start, n)` writes
+ * rows [start, start + n) into the chunk's vectors, then one native append per chunk.
+ */
+export function appendInChunks(appender: DuckDBAppender, chunk: DuckDBDataChunk, length: number, fill: (start: number, n: number) => void): void {
+  for (let start = 0; start < length; start += CHUNK_ROWS) {
+    const n = Math.min(CHUNK_ROWS, length - start);
+    if (chunk.rowCount !== n) chunk.rowCount = n;
+    fill(start, n);
+    appender.appendDataChunk(chunk);
   }
 }
 
