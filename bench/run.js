@@ -19,7 +19,7 @@ import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import {ensureDataset} from './lib/dataset.js';
-import {machineBusySeconds, othersBusyCores, treeCpuSeconds} from './lib/measure.js';
+import {flushWrites, machineBusySeconds, othersBusyCores, treeCpuSeconds} from './lib/measure.js';
 import {PG_BINDIR, psqlPath, serverInfo} from './lib/postgres.js';
 import {evaluateTargets, ratios, renderReport, summarizeStages} from './lib/report.js';
 import {baselineA, baselineB, dropSchemas, nfxExport, nfxHasExport, nfxTransform, prepareCsv, resetServer} from './lib/stages.js';
@@ -132,6 +132,7 @@ const USES_SERVER = new Set(['export', 'baselineB']);
 async function attempt(name, round, errors, work, {serverPid, waitQuiet}) {
   try {
     const ownServer = USES_SERVER.has(name) ? serverPid : null;
+    flushWrites();
     const quiet = waitQuiet ? await waitForQuiet(ownServer, `round ${round}: ${name}`) : null;
     const before = {machine: machineBusySeconds(), server: ownServer ? treeCpuSeconds(ownServer) : 0, self: process.cpuUsage(), at: performance.now()};
     const result = await work();

@@ -6,7 +6,7 @@
 import {rmSync, statSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {measure, peakSampler} from './measure.js';
+import {flushWrites, measure, peakSampler} from './measure.js';
 import {psql, psqlArgs, psqlPath, serverMemoryKB} from './postgres.js';
 
 const BENCH_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -100,6 +100,8 @@ export function resetServer(ctx) {
   } catch {
     // not a superuser on a server given with --url: the load starts with whatever WAL is pending
   }
+  // the server runs with fsync off: what the checkpoint wrote is still dirty in the page cache
+  flushWrites();
 }
 
 /** nfx export --target pg into a fresh schema, with its COPY phase from its --json summary. */
