@@ -1,6 +1,6 @@
 import {PerformanceObserver, constants} from 'node:perf_hooks';
 import {describe, expect, it} from 'vitest';
-import {chunkDone} from '../src/chunk-release.js';
+import {chunkDone} from '../../src/export/chunk-release.js';
 
 // A DuckDB chunk's native memory goes when V8 collects its JavaScript wrapper (a young-generation collection
 // is enough: the wrappers are short-lived). chunkDone() must run one every 32 chunks, whatever the heap's state.
