@@ -144,7 +144,6 @@ export function measure(command, args, options = {}) {
   });
 }
 
-/** The median of a list of numbers. @param {number[]} values */
 /**
  * Writes the page cache's dirty pages out (`sync`) before a timed stage, so that no contestant pays for the
  * writeback of files another one (or the CSV preparation, 3.2 GB at 100M ratings) wrote just before it.
@@ -158,6 +157,7 @@ export function flushWrites() {
   }
 }
 
+/** The median of a list of numbers. @param {number[]} values */
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

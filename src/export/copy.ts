@@ -3,8 +3,8 @@ import {finished} from 'node:stream/promises';
 import type {DuckDBConnection, DuckDBDataChunk} from '@duckdb/node-api';
 import type pg from 'pg';
 import {from as copyFrom} from 'pg-copy-streams';
-import {chunkDone} from './chunk-release.js';
 import {BinaryCopyEncoder, BufferPool} from './binary-copy.js';
+import {chunkDone} from './chunk-release.js';
 import type {ExportColumn} from './tables.js';
 
 export interface CopyStreamOptions {
