@@ -1,4 +1,5 @@
 import {readFileSync} from 'node:fs';
+import {isIPv4} from 'node:net';
 import pg from 'pg';
 import {UserError} from '../errors.js';
 import {redact} from '../log.js';
@@ -130,6 +131,17 @@ export function tlsOptions(sslmode: SslMode, files: {rootcert?: string; cert?: s
       // without sslrootcert (or with sslrootcert=system) the system's trusted CAs verify the server
       return {mode: 'required', ssl: {...(ca ? {ca} : {}), ...clientCert}};
   }
+}
+
+/**
+ * Whether the client reaches its server on this machine: a Unix socket, `localhost` or a loopback address.
+ * Only then do this machine's cores say anything about the server's.
+ */
+export function serverOnThisMachine(client: pg.Client): boolean {
+  const {host} = client as unknown as {host: string | undefined};
+  if (!host || host.startsWith('/')) return true;
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || (isIPv4(bare) && bare.startsWith('127.'));
 }
 
 function describe(client: pg.Client): string {

@@ -1,10 +1,10 @@
-import {hostname} from 'node:os';
+import {availableParallelism, hostname} from 'node:os';
 import type pg from 'pg';
 import {UserError} from '../errors.js';
 import {log} from '../log.js';
 import {Progress} from '../progress.js';
 import {fillSql, loadSql, nfxVersion} from '../sql.js';
-import {resolveTarget, serverError, type PgTarget} from './connection.js';
+import {resolveTarget, serverError, serverOnThisMachine, type PgTarget} from './connection.js';
 import {copyStream} from './copy.js';
 import {createStaging, dropStaging, lockTarget, publish, quoteIdent, refuseForeignObjects, schemaNames, unlockTarget, type SchemaNames} from './publish.js';
 import {EXPORT_TABLES, FACT_TABLE, columnList, type ExportTable, type TableName} from './tables.js';
@@ -54,6 +54,13 @@ export interface PgExportSummary {
    * (the planner's hash joins) when a transaction older than the load kept it from being so.
    */
   foreignKeyCheck: 'index-merge' | 'default';
+  /** Connections the keys and indexes were built over (--jobs, at most 5: one per build). */
+  indexLanes: number;
+  /**
+   * Whether the index builds could use the server's parallel maintenance workers (as many as its
+   * max_parallel_maintenance_workers allows); false when the lanes alone fill every core of a server on this machine.
+   */
+  parallelIndexWorkers: boolean;
   replacedPrevious: boolean;
   grantsCarriedOver: number;
   /** Staging or retired schemas of an earlier export that did not finish, removed by this one. */
@@ -62,6 +69,8 @@ export interface PgExportSummary {
 }
 
 const MAX_JOBS = 16;
+/** The builds after the load: four fact indexes and one file of dimension keys, one lane each at most. */
+const INDEX_BUILDS = ['22_fact_customer_movie', '24_fact_date_key', '21_fact_rating_key', '23_fact_movie_key', '20_dimension_keys'];
 const APPLICATION = 'nfx export';
 
 /**
@@ -163,7 +172,10 @@ async function interrupt(signal: NodeJS.Signals, phase: string, target: PgTarget
   }
 }
 
-type RunSummary = Pick<PgExportSummary, 'tables' | 'reconciled' | 'phases' | 'foreignKeyCheck' | 'replacedPrevious' | 'grantsCarriedOver' | 'removedLeftovers'>;
+type RunSummary = Pick<
+  PgExportSummary,
+  'tables' | 'reconciled' | 'phases' | 'foreignKeyCheck' | 'indexLanes' | 'parallelIndexWorkers' | 'replacedPrevious' | 'grantsCarriedOver' | 'removedLeftovers'
+>;
 
 /** One export's steps against the staging schema, in order. */
 class ExportRun {
@@ -202,9 +214,13 @@ class ExportRun {
     since = this.lap('load', since);
 
     this.setPhase('building keys, indexes and foreign keys');
-    log().info(`building keys and indexes over ${Math.min(this.jobs, 5)} connection(s)`);
+    const indexLanes = Math.min(this.jobs, INDEX_BUILDS.length);
+    const parallelIndexWorkers = !lanesFillServer(indexLanes, {onThisMachine: serverOnThisMachine(this.control), cores: availableParallelism()});
+    log().info(
+      `building keys and indexes over ${indexLanes} connection(s)${parallelIndexWorkers ? '' : ', each build in one server process (the connections fill the server\'s cores)'}`,
+    );
     // slowest first (random order to sort), then the ones whose input is already in rating_key order
-    await this.inLanes(['22_fact_customer_movie', '24_fact_date_key', '21_fact_rating_key', '23_fact_movie_key', '20_dimension_keys']);
+    await this.inLanes(INDEX_BUILDS, parallelIndexWorkers);
     // Committed synchronously, even on a server set to synchronous_commit = off: this commit flushes the WAL
     // through every commit before it, the loads' included. VACUUM may only mark rows all-visible once their
     // inserting transaction's commit is flushed (PostgreSQL sets no hint bits before that), so without it a
@@ -244,6 +260,8 @@ class ExportRun {
       reconciled: reconcile.checksums,
       phases: this.phases,
       foreignKeyCheck,
+      indexLanes,
+      parallelIndexWorkers,
       replacedPrevious: published.replaced,
       grantsCarriedOver: published.grants,
       removedLeftovers,
@@ -353,15 +371,13 @@ class ExportRun {
 
   /**
    * Independent statements (files) over the --jobs connections: CREATE INDEX locks do not conflict with each
-   * other. With two or more lanes each build runs in its own server process, without parallel maintenance
-   * workers: the lanes already keep the cores busy, and the workers' extra sort-and-merge made the four fact
-   * indexes take 135-146 s instead of 125 s at 100M ratings on 2 cores.
+   * other. Without parallel workers (see lanesFillServer) each build runs in its own server process.
    */
-  private async inLanes(files: string[]): Promise<void> {
+  private async inLanes(files: string[], parallelWorkers: boolean): Promise<void> {
     const queue = [...files];
     let stopped = false;
-    const lanes = this.workers.slice(0, files.length).map(async (client, _, all) => {
-      if (all.length > 1) await client.query('SET max_parallel_maintenance_workers = 0');
+    const lanes = this.workers.slice(0, files.length).map(async (client) => {
+      if (!parallelWorkers) await client.query('SET max_parallel_maintenance_workers = 0');
       for (let file = queue.shift(); file !== undefined && !stopped; file = queue.shift()) await client.query(this.sql(file));
     });
     await allOrCancel(lanes, () => {
@@ -397,6 +413,18 @@ class ExportRun {
     this.phases[phase] = round((now - since) / 1000);
     return now;
   }
+}
+
+/**
+ * Whether the index-building lanes alone keep the server's cores busy: more than one lane, and not a spare core
+ * per lane for a parallel worker to use. Each build should then run in one server process, without parallel
+ * maintenance workers, whose extra sort and merge only cost time: over two lanes on a 2-core machine the four
+ * fact indexes of 100M ratings took 135-146 s with them instead of 125 s. The cores are known only for a server
+ * on this machine; elsewhere (a managed server, a bigger box) the builds use the server's own
+ * max_parallel_maintenance_workers, which spread each build over the cores it has.
+ */
+export function lanesFillServer(lanes: number, server: {onThisMachine: boolean; cores: number}): boolean {
+  return lanes > 1 && server.onThisMachine && server.cores < 2 * lanes;
 }
 
 /**

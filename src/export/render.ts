@@ -18,7 +18,7 @@ export function renderPgExportSummary(summary: PgExportSummary): string {
   }
   const p = summary.phases;
   lines.push(
-    `phases: prepare ${formatSeconds(p.prepare)}, load ${formatSeconds(p.load)}, keys+indexes+vacuum+foreign keys ${formatSeconds(p.constraints)} (foreign keys by ${summary.foreignKeyCheck === 'index-merge' ? 'index merge' : 'hash join'}), reconcile ${formatSeconds(p.reconcile)} (beside the foreign keys), analyze ${formatSeconds(p.analyze)}, publish ${formatSeconds(p.publish)}`,
+    `phases: prepare ${formatSeconds(p.prepare)}, load ${formatSeconds(p.load)}, keys+indexes+vacuum+foreign keys ${formatSeconds(p.constraints)} (indexes over ${summary.indexLanes} connection(s)${summary.parallelIndexWorkers ? '' : ' without parallel workers'}, foreign keys by ${summary.foreignKeyCheck === 'index-merge' ? 'index merge' : 'hash join'}), reconcile ${formatSeconds(p.reconcile)} (beside the foreign keys), analyze ${formatSeconds(p.analyze)}, publish ${formatSeconds(p.publish)}`,
   );
   lines.push(`reconciled: row counts and checksums of all ${Object.keys(summary.reconciled).length} tables equal DuckDB's`);
   lines.push(

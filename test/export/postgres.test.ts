@@ -1,5 +1,6 @@
 import {randomBytes} from 'node:crypto';
 import {readFileSync} from 'node:fs';
+import {availableParallelism} from 'node:os';
 import {join} from 'node:path';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {mostlyAllVisible, runPgExport, reconciliationMismatch} from '../../src/export/postgres.js';
@@ -38,6 +39,8 @@ describe('export to PostgreSQL', () => {
     expect(summary.tables.find((t) => t.table === 'dim_movie')).toMatchObject({streams: 1, freeze: true});
     expect(Object.keys(summary.reconciled)).toHaveLength(EXPORT_TABLES.length);
     expect(summary).toMatchObject({schema: 'netflix_dw', replacedPrevious: false, removedLeftovers: []});
+    // the test server runs on this machine: two lanes leave a spare core each only from 4 cores up
+    expect(summary).toMatchObject({indexLanes: 2, parallelIndexWorkers: availableParallelism() >= 4});
     expect(await schemas(client)).toEqual(['netflix_dw']);
   });
 
@@ -205,6 +208,7 @@ describe('export to PostgreSQL', () => {
     expect(Object.values(fromPg).map(Number)).toEqual(Object.values(fromDuckDB).map(Number));
     expect(fromDuckDB.n).toBe(300_000);
     expect(summary.tables.find((t) => t.table === 'fact_ratings')).toMatchObject({rows: 300_000, streams: 3});
+    expect(summary).toMatchObject({indexLanes: 3, parallelIndexWorkers: availableParallelism() >= 6});
     expect(await count(client, 'big', 'dim_customer')).toBe(Number((await queryDuckDB(larger, 'SELECT count(*) AS n FROM dim_customer'))[0].n));
   });
 

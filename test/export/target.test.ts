@@ -1,8 +1,9 @@
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
+import pg from 'pg';
 import {describe, expect, it} from 'vitest';
-import {resolveTarget, tlsOptions} from '../../src/export/connection.js';
-import {keyRanges} from '../../src/export/postgres.js';
+import {resolveTarget, serverOnThisMachine, tlsOptions} from '../../src/export/connection.js';
+import {keyRanges, lanesFillServer} from '../../src/export/postgres.js';
 import {schemaNames} from '../../src/export/publish.js';
 import {tempDir} from '../helpers/tmp.js';
 
@@ -55,6 +56,32 @@ describe('connection settings', () => {
     expect(requireWithCa.checkServerIdentity()).toBeUndefined();
     expect(() => tlsOptions('verify-ca', {})).toThrow(/verify-ca needs the server's CA certificate: add sslrootcert=/);
     expect(() => tlsOptions('verify-full', {rootcert: join(tempDir(), 'missing.crt')})).toThrow(/cannot read sslrootcert .*missing\.crt: ENOENT/);
+  });
+});
+
+describe('index builds', () => {
+  it('knows a server is on this machine by a socket path, localhost or a loopback address', () => {
+    const local = (settings: pg.ClientConfig): boolean => serverOnThisMachine(new pg.Client(settings));
+    expect(local({host: '/var/run/postgresql'})).toBe(true);
+    expect(local({connectionString: 'postgres://u@%2Ftmp%2Fpg/db'})).toBe(true);
+    expect(local({host: 'localhost'})).toBe(true);
+    expect(local({connectionString: 'postgres://u@127.0.0.1:5432/db'})).toBe(true);
+    expect(local({connectionString: 'postgres://u@127.4.5.6/db'})).toBe(true);
+    expect(local({connectionString: 'postgres://u@[::1]:5432/db'})).toBe(true);
+    expect(local({}), 'libpq and node-postgres default to localhost').toBe(true);
+    expect(local({connectionString: 'postgres://u@db.example.com/db'})).toBe(false);
+    expect(local({connectionString: 'postgres://u@10.0.0.5/db'})).toBe(false);
+    expect(local({connectionString: 'postgres://u@127.example.com/db'})).toBe(false);
+    expect(local({connectionString: 'postgres://u@[fe80::1]/db'})).toBe(false);
+  });
+
+  it('builds without parallel workers only when the lanes leave no spare core per lane on a server here', () => {
+    expect(lanesFillServer(2, {onThisMachine: true, cores: 2})).toBe(true);
+    expect(lanesFillServer(2, {onThisMachine: true, cores: 3})).toBe(true);
+    expect(lanesFillServer(5, {onThisMachine: true, cores: 8})).toBe(true);
+    expect(lanesFillServer(2, {onThisMachine: true, cores: 4})).toBe(false);
+    expect(lanesFillServer(1, {onThisMachine: true, cores: 1}), 'one lane: the server decides').toBe(false);
+    expect(lanesFillServer(2, {onThisMachine: false, cores: 2}), 'a server elsewhere: its cores are unknown').toBe(false);
   });
 });
 
