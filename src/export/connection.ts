@@ -140,8 +140,9 @@ export function tlsOptions(sslmode: SslMode, files: {rootcert?: string; cert?: s
 export function serverOnThisMachine(client: pg.Client): boolean {
   const {host} = client as unknown as {host: string | undefined};
   if (!host || host.startsWith('/')) return true;
-  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  return bare === 'localhost' || bare === '::1' || (isIPv4(bare) && bare.startsWith('127.'));
+  // node-postgres takes a URL's [::1] without its brackets; a bracketed host given otherwise never connects
+  const name = host.toLowerCase();
+  return name === 'localhost' || name === '::1' || (isIPv4(name) && name.startsWith('127.'));
 }
 
 function describe(client: pg.Client): string {
