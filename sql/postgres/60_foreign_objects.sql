@@ -1,6 +1,7 @@
 -- What would be lost if the target schema were replaced: objects in it that nfx does not create, and objects
 -- elsewhere that depend on its tables or views (they would be dropped with the previous load). nfx refuses
--- to publish while there are any. $1 = the target schema's name. One row per object, described by PostgreSQL.
+-- to publish while there are any. $1 = the target schema's name, $2 = the names of the tables and views an
+-- export creates (src/export/tables.ts). One row per object, described by PostgreSQL.
 WITH target AS (
     SELECT oid FROM pg_namespace WHERE nspname = $1
 ),
@@ -8,8 +9,7 @@ nfx_relations AS (
     SELECT c.oid
     FROM pg_class AS c
     JOIN target AS t ON c.relnamespace = t.oid
-    WHERE c.relname IN ('dim_date', 'dim_movie', 'dim_customer', 'fact_ratings', 'rejects', 'etl_run', 'source_file',
-                        'v_daily_rating_summary', 'v_movie_performance')
+    WHERE c.relname = ANY ($2::text[])
 ),
 foreign_relations AS (
     SELECT pg_describe_object('pg_class'::regclass, c.oid, 0) AS object

@@ -42,8 +42,22 @@ export function renderVerification(v: Verification, width = outputWidth()): stri
       width,
     ),
   );
+  if (v.aggregates) {
+    lines.push('');
+    lines.push(
+      ...formatTable(
+        [
+          {name: 'aggregate', numeric: false},
+          {name: 'rows differing from fact_ratings', numeric: true},
+          {name: '', numeric: false},
+        ],
+        v.aggregates.map((a) => [a.table, count(a.differingRows), a.differingRows === 0 ? 'ok' : `DIFFERENT (first: ${a.firstKey})`]),
+        width,
+      ),
+    );
+  }
   lines.push('');
-  if (v.ok) lines.push('PostgreSQL holds exactly what DuckDB holds: every row count, checksum and check agrees.');
+  if (v.ok) lines.push('PostgreSQL holds exactly what DuckDB holds: every row count, checksum and check agrees, and every aggregate equals its recomputation.');
   else lines.push(`${v.differences.length} difference${v.differences.length === 1 ? '' : 's'}:`, ...v.differences.map((d) => `  ${d}`));
   return lines.join('\n');
 }

@@ -24,6 +24,15 @@ export interface TableComparison {
   checksumMatch: boolean;
 }
 
+/** One aggregate table recomputed from fact_ratings inside PostgreSQL (sql/postgres/45_aggregate_audit.sql). */
+export interface AggregateAudit {
+  table: TableName;
+  /** Keys whose stored row is missing, extra or holds other values than the recomputation; 0 in a sound load. */
+  differingRows: number;
+  /** The smallest key among the differing rows, e.g. "movie_key 5"; null when none differ. */
+  firstKey: string | null;
+}
+
 export interface Verification {
   db: string;
   /** host:port/database; never credentials. */
@@ -34,6 +43,8 @@ export interface Verification {
   tables: TableComparison[];
   /** null on the PostgreSQL side when a table is missing there (the checks need every table). */
   integrity: {duckdb: Integrity; postgres: Integrity | null};
+  /** Each aggregate table against its recomputation from fact_ratings in PostgreSQL; null when a table is missing there. */
+  aggregates: AggregateAudit[] | null;
   /** One readable line per difference, in table order, then the integrity checks. */
   differences: string[];
 }
@@ -44,7 +55,8 @@ const count = (n: number): string => n.toLocaleString('en-US');
 /**
  * Compares the PostgreSQL schema an export published with the DuckDB file: row counts and checksums of every
  * table (the reconciliation SQL and code of nfx export, so both commands agree by construction), orphan
- * foreign keys, the rating range, and the row counts of the two views.
+ * foreign keys, the rating range, the row counts of the two views, and each aggregate table against its
+ * recomputation from fact_ratings inside PostgreSQL.
  */
 export async function verifyPostgres(options: VerifyOptions): Promise<Verification> {
   const names = schemaNames(options.schema);
@@ -60,14 +72,24 @@ export async function verifyPostgres(options: VerifyOptions): Promise<Verificati
     const missing = EXPORT_TABLES.filter((t) => !present.has(t.name));
     const loaded = missing.length === 0 ? checksumRows((await client.query(fillSql(loadSql('postgres', '40_checksums'), {schema}))).rows) : null;
     const postgres = missing.length === 0 ? await postgresIntegrity(client, schema) : null;
+    const aggregates = missing.length === 0 ? await auditAggregates(client, schema) : null;
 
     const tables = EXPORT_TABLES.map((t): TableComparison => {
       const want = warehouse.checksums[t.name];
       const got = present.has(t.name) ? (loaded?.[t.name] ?? null) : null;
       return {table: t.name, duckdb: want, postgres: got, rowsMatch: got?.rows === want.rows, checksumMatch: got?.checksum === want.checksum};
     });
-    const differences = [...tableDifferences(tables, present), ...integrityDifferences(duckdb, postgres)];
-    return {db: warehouse.path, target: target.display, schema: names.target, ok: differences.length === 0, tables, integrity: {duckdb, postgres}, differences};
+    const differences = [...tableDifferences(tables, present), ...integrityDifferences(duckdb, postgres), ...aggregateDifferences(aggregates)];
+    return {
+      db: warehouse.path,
+      target: target.display,
+      schema: names.target,
+      ok: differences.length === 0,
+      tables,
+      integrity: {duckdb, postgres},
+      aggregates,
+      differences,
+    };
   } catch (err) {
     throw postgresError(err, target.display, names.target);
   } finally {
@@ -111,6 +133,19 @@ function integrityDifferences(duckdb: Integrity, postgres: Integrity | null): st
     }
   }
   return lines;
+}
+
+async function auditAggregates(client: pg.Client, quotedSchema: string): Promise<AggregateAudit[]> {
+  const {rows} = await client.query<{table_name: TableName; differing_rows: string; first_key: string | null}>(
+    fillSql(loadSql('postgres', '45_aggregate_audit'), {schema: quotedSchema}),
+  );
+  return rows.map((r) => ({table: r.table_name, differingRows: Number(r.differing_rows), firstKey: r.first_key}));
+}
+
+function aggregateDifferences(aggregates: AggregateAudit[] | null): string[] {
+  return (aggregates ?? [])
+    .filter((a) => a.differingRows > 0)
+    .map((a) => `${a.table}: ${count(a.differingRows)} ${a.differingRows === 1 ? 'row differs' : 'rows differ'} from a recomputation from fact_ratings in PostgreSQL (first: ${a.firstKey})`);
 }
 
 /** Server errors after connecting (connect errors are UserErrors already); passwords never appear. */

@@ -4,10 +4,11 @@ import type {DuckDBConnection} from '@duckdb/node-api';
 import {openDuckDB} from '../duckdb.js';
 import {UserError} from '../errors.js';
 import {loadSql} from '../sql.js';
+import {EXPORT_TABLES, EXPORT_VIEWS, earlierWarehouse} from '../export/tables.js';
 
 /** What makes a DuckDB file an nfx warehouse: the star schema, rejects and lineage, and the two views. */
-export const WAREHOUSE_TABLES = ['dim_date', 'dim_movie', 'dim_customer', 'fact_ratings', 'rejects', 'etl_run', 'source_file'] as const;
-export const WAREHOUSE_VIEWS = ['v_daily_rating_summary', 'v_movie_performance'] as const;
+export const WAREHOUSE_TABLES: readonly string[] = EXPORT_TABLES.map((t) => t.name);
+export const WAREHOUSE_VIEWS = EXPORT_VIEWS;
 
 export interface Warehouse {
   /** Absolute path of the file. */
@@ -41,6 +42,8 @@ export async function openWarehouse(path: string, options: OpenWarehouseOptions 
     const present = new Set(reader.getRows().map(([name]) => String(name)));
     const missing = [...WAREHOUSE_TABLES, ...WAREHOUSE_VIEWS].filter((name) => !present.has(name));
     if (missing.length > 0) {
+      const earlier = earlierWarehouse(absolute, missing);
+      if (earlier) throw new UserError(earlier);
       throw new UserError(
         `${absolute} is a DuckDB file but not an nfx warehouse (missing ${missing.join(', ')}); pass --db with a file written by nfx transform`,
       );

@@ -7,7 +7,7 @@ export default class Verify extends NfxCommand {
   static override summary = 'Check that PostgreSQL holds exactly what the DuckDB warehouse holds.';
 
   static override description = [
-    'Compares the schema nfx export published with the DuckDB file: the row count and checksum of every table (the same reconciliation nfx export runs before it publishes), fact rows whose customer, movie or date key has no dimension row, ratings outside 1..5, and the row counts of the two views. Prints both sides and a line per difference.',
+    'Compares the schema nfx export published with the DuckDB file: the row count and checksum of every table (the same reconciliation nfx export runs before it publishes), fact rows whose customer, movie or date key has no dimension row, ratings outside 1..5, the row counts of the two views, and each aggregate table (agg_movie, agg_date, agg_customer_year, agg_movie_month) against its recomputation from fact_ratings inside PostgreSQL (a full scan per table: minutes at 100M ratings). Prints both sides and a line per difference.',
     'Connection as for nfx export: --url, else DATABASE_URL, else the PG* variables; .env is read.',
     'Exit codes: 0 PostgreSQL matches DuckDB; 3 they differ (a data problem: the differences are printed, and under --json they are in error.details.verification); 2 a bad flag, a missing, locked or non-nfx DuckDB file, an unreachable server, or a schema with nothing exported in it; 1 a bug in nfx.',
   ].join('\n\n');

@@ -69,8 +69,17 @@ export interface PgExportSummary {
 }
 
 const MAX_JOBS = 16;
-/** The builds after the load: four fact indexes and one file of dimension keys, one lane each at most. */
-const INDEX_BUILDS = ['22_fact_customer_movie', '24_fact_date_key', '21_fact_rating_key', '23_fact_movie_key', '20_dimension_keys'];
+/**
+ * The builds after the load, one lane each at most: four fact indexes, then the dimensions' keys followed on
+ * the same connection by the aggregate tables' keys (their foreign keys need the dimensions' primary keys).
+ */
+const INDEX_BUILDS: readonly (readonly string[])[] = [
+  ['22_fact_customer_movie'],
+  ['24_fact_date_key'],
+  ['21_fact_rating_key'],
+  ['23_fact_movie_key'],
+  ['20_dimension_keys', '29_aggregate_keys'],
+];
 const APPLICATION = 'nfx export';
 
 /**
@@ -272,6 +281,7 @@ class ExportRun {
   private async loadSmallTables(): Promise<void> {
     await this.control.query('BEGIN');
     await this.control.query(this.sql('10_tables'));
+    await this.control.query(this.sql('12_aggregate_tables'));
     for (const table of EXPORT_TABLES) {
       if (table !== FACT_TABLE) await this.loadTable(table, [this.control], true);
     }
@@ -370,15 +380,18 @@ class ExportRun {
   }
 
   /**
-   * Independent statements (files) over the --jobs connections: CREATE INDEX locks do not conflict with each
-   * other. Without parallel workers (see lanesFillServer) each build runs in its own server process.
+   * Independent builds (each one or more files, run in order) over the --jobs connections: CREATE INDEX locks
+   * do not conflict with each other. Without parallel workers (see lanesFillServer) each build runs in its own
+   * server process.
    */
-  private async inLanes(files: string[], parallelWorkers: boolean): Promise<void> {
-    const queue = [...files];
+  private async inLanes(builds: readonly (readonly string[])[], parallelWorkers: boolean): Promise<void> {
+    const queue = [...builds];
     let stopped = false;
-    const lanes = this.workers.slice(0, files.length).map(async (client) => {
+    const lanes = this.workers.slice(0, builds.length).map(async (client) => {
       if (!parallelWorkers) await client.query('SET max_parallel_maintenance_workers = 0');
-      for (let file = queue.shift(); file !== undefined && !stopped; file = queue.shift()) await client.query(this.sql(file));
+      for (let files = queue.shift(); files !== undefined && !stopped; files = queue.shift()) {
+        for (const file of files) if (!stopped) await client.query(this.sql(file));
+      }
     });
     await allOrCancel(lanes, () => {
       stopped = true;

@@ -3,6 +3,10 @@ import pg from 'pg';
 import {UserError} from '../errors.js';
 import {log} from '../log.js';
 import {fillSql, loadSql} from '../sql.js';
+import {EXPORT_TABLES, EXPORT_VIEWS} from './tables.js';
+
+/** The relations an export creates in its schema; anything else there is someone else's. */
+const NFX_RELATIONS = [...EXPORT_TABLES.map((t) => t.name), ...EXPORT_VIEWS];
 
 /** PostgreSQL truncates identifiers beyond NAMEDATALEN - 1 bytes. */
 export const MAX_IDENTIFIER_BYTES = 63;
@@ -94,7 +98,7 @@ export async function dropStaging(client: pg.Client, names: SchemaNames): Promis
  * load, so nobody waits minutes to hear it, and again in the swap's transaction.
  */
 export async function refuseForeignObjects(client: pg.Client, names: SchemaNames): Promise<void> {
-  const foreign = await client.query<{object: string}>(loadSql('postgres', '60_foreign_objects'), [names.target]);
+  const foreign = await client.query<{object: string}>(loadSql('postgres', '60_foreign_objects'), [names.target, NFX_RELATIONS]);
   if (foreign.rows.length > 0) {
     throw new UserError(
       `schema "${names.target}" holds or is used by objects nfx did not create (${foreign.rows.map((r) => r.object).join('; ')}); an export replaces the whole schema, so move or drop them, or export into another --schema`,

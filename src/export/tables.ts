@@ -22,7 +22,18 @@ export interface ExportColumn {
   kind: ColumnKind;
 }
 
-export type TableName = 'dim_date' | 'dim_movie' | 'dim_customer' | 'fact_ratings' | 'rejects' | 'etl_run' | 'source_file';
+export type TableName =
+  | 'dim_date'
+  | 'dim_movie'
+  | 'dim_customer'
+  | 'fact_ratings'
+  | 'agg_movie'
+  | 'agg_date'
+  | 'agg_customer_year'
+  | 'agg_movie_month'
+  | 'rejects'
+  | 'etl_run'
+  | 'source_file';
 
 export interface ExportTable {
   name: TableName;
@@ -38,7 +49,7 @@ const columns = (spec: string): ExportColumn[] =>
       return {name, kind: kind as ColumnKind};
     });
 
-/** In load order: dimensions, the fact table, then the audit tables. */
+/** In load order: dimensions, the fact table, the aggregate tables (SPEC 2.1), then the audit tables. */
 export const EXPORT_TABLES: readonly ExportTable[] = [
   {
     name: 'dim_date',
@@ -51,6 +62,17 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
     columns: columns('customer_key int4, customer_id int4, first_rating_date date, last_rating_date date, total_ratings int4, avg_rating float8'),
   },
   {name: 'fact_ratings', columns: columns('rating_key int8, customer_key int4, movie_key int4, date_key int4, rating int2')},
+  {
+    name: 'agg_movie',
+    columns: columns(`movie_key int4, rating_count int8, rating_sum int8, avg_rating float8, stars_1 int8, stars_2 int8, stars_3 int8,
+      stars_4 int8, stars_5 int8, first_rating_date date, last_rating_date date`),
+  },
+  {
+    name: 'agg_date',
+    columns: columns('date_key int4, rating_count int8, rating_sum int8, avg_rating float8, stars_1 int8, stars_2 int8, stars_3 int8, stars_4 int8, stars_5 int8'),
+  },
+  {name: 'agg_customer_year', columns: columns('customer_key int4, year int2, rating_count int8, rating_sum int8, avg_rating float8')},
+  {name: 'agg_movie_month', columns: columns('movie_key int4, month_key int4, rating_count int8, rating_sum int8')},
   {name: 'rejects', columns: columns('source_file text, line_number int8, reason text, raw_line text')},
   {
     name: 'etl_run',
@@ -62,6 +84,18 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
     columns: columns('run_id text, path text, bytes int8, sha256 text, lines int8, blank_lines int8, headers int8, accepted int8, rejected int8'),
   },
 ];
+
+/** The aggregate tables of SPEC 2.1; a warehouse built by nfx before them has every table but these. */
+export const AGGREGATE_TABLES: readonly TableName[] = ['agg_movie', 'agg_date', 'agg_customer_year', 'agg_movie_month'];
+
+/** What to tell the user about a DuckDB file that lacks some warehouse tables, or null when only the aggregates are missing. */
+export function earlierWarehouse(path: string, missing: readonly string[]): string | null {
+  if (missing.length === 0 || !missing.every((name) => (AGGREGATE_TABLES as readonly string[]).includes(name))) return null;
+  return `${path} was built by an earlier nfx, without the aggregate tables (${missing.join(', ')}); rebuild it with nfx transform`;
+}
+
+/** The views an export creates beside the tables (sql/postgres/30_views.sql). */
+export const EXPORT_VIEWS = ['v_daily_rating_summary', 'v_movie_performance'] as const;
 
 export const FACT_TABLE = EXPORT_TABLES.find((t) => t.name === 'fact_ratings')!;
 

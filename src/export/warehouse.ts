@@ -4,7 +4,7 @@ import type {DuckDBConnection} from '@duckdb/node-api';
 import {openDuckDB, type DuckDBHandle} from '../duckdb.js';
 import {UserError} from '../errors.js';
 import {fillSql, loadSql} from '../sql.js';
-import {DUCKDB_TYPE, EXPORT_TABLES, type TableName} from './tables.js';
+import {DUCKDB_TYPE, EXPORT_TABLES, earlierWarehouse, type TableName} from './tables.js';
 
 /** Row count and checksum of one table (sql/postgres/40_checksums.sql), as DuckDB or PostgreSQL computed them. */
 export interface TableChecksum {
@@ -86,6 +86,8 @@ async function checkWarehouse(connection: DuckDBConnection, path: string): Promi
   }
   const missingTables = EXPORT_TABLES.filter((t) => !found.has(t.name)).map((t) => t.name);
   if (missingTables.length > 0) {
+    const earlier = earlierWarehouse(path, missingTables);
+    if (earlier) throw new UserError(earlier);
     throw new UserError(`${path} is not an nfx warehouse (no table ${missingTables.join(', ')}); build it with nfx transform or pass --db FILE`);
   }
   for (const table of EXPORT_TABLES) {

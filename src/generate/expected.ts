@@ -38,6 +38,12 @@ export interface Expected {
   rating_min_date: string;
   rating_max_date: string;
   rating_sum: number;
+  /** Kept ratings of each star value 1..5 (the stars_1 .. stars_5 of agg_date and agg_movie, summed). */
+  ratings_by_star: [number, number, number, number, number];
+  /** Days with at least one kept rating: the rows of agg_date. */
+  rating_days: number;
+  /** Movies with a title line and no rating: rows of agg_movie with rating_count 0. */
+  movies_unrated: number;
   rejects_by_reason: Record<RejectReason, number>;
   files: Record<string, ExpectedFile>;
   rejects: ExpectedReject[];
@@ -131,10 +137,14 @@ export class ExpectedBuilder {
     let ratingSum = 0;
     let minDay = DAY_COUNT;
     let maxDay = -1;
+    const byStar: Expected['ratings_by_star'] = [0, 0, 0, 0, 0];
+    const days = new Set<number>();
     for (let code = 0; code < RATING_DAY_CODES; code++) {
       if (counts[code] === 0) continue;
       factRatings += counts[code];
       ratingSum += counts[code] * codeRating(code);
+      byStar[codeRating(code) - 1] += counts[code];
+      days.add(codeDay(code));
       minDay = Math.min(minDay, codeDay(code));
       maxDay = Math.max(maxDay, codeDay(code));
     }
@@ -177,6 +187,9 @@ export class ExpectedBuilder {
       rating_min_date: dayToIso(minDay),
       rating_max_date: dayToIso(maxDay),
       rating_sum: ratingSum,
+      ratings_by_star: byStar,
+      rating_days: days.size,
+      movies_unrated: titledOnly,
       rejects_by_reason: byReason,
       files,
       rejects,

@@ -67,6 +67,8 @@ interface FileRecord extends SourceFileSummary {
 
 
 const DEFAULT_MEMORY_LIMIT = '1GB';
+/** The aggregate tables of SPEC 2.1, built from fact_ratings (and agg_customer_year from dim_customer's scan). */
+const AGGREGATE_STAGES = ['55_agg_movie', '56_agg_movie_month', '57_agg_date', '58_agg_customer_year'];
 const MEMORY_SIZE = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB|%)$/i;
 
 function validateOptions(options: TransformOptions): void {
@@ -258,6 +260,8 @@ export async function runTransform(options: TransformOptions): Promise<Transform
     stages.dim_customer = await stage('30_dim_customer');
     stages.dim_date = await stage('40_dim_date', {date_from: dateLiteral(options.dateFrom), date_to: dateLiteral(options.dateTo)});
     stages.fact_ratings = await stage('50_fact_ratings');
+    stages.aggregates = 0;
+    for (const name of AGGREGATE_STAGES) stages.aggregates += await stage(name);
     stages.rejects = await stage('60_rejects');
     const runId = randomUUID();
     stages.lineage = await stage('70_lineage', {run_id: `'${runId}'`});

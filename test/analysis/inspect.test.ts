@@ -42,7 +42,8 @@ describe('inspectWarehouse', () => {
     expect(rows).toMatchObject({dim_movie: expected.dim_movie, dim_customer: expected.dim_customer, fact_ratings: expected.fact_ratings, etl_run: 1});
     expect(rows.rejects).toBe(expected.rejects.length);
     expect(rows.source_file).toBe(Object.keys(expected.files).length);
-    expect(inspection.tables.map((t) => t.kind)).toEqual([...Array(7).fill('table'), 'view', 'view']);
+    expect(rows).toMatchObject({agg_movie: expected.dim_movie, agg_date: expected.rating_days});
+    expect(inspection.tables.map((t) => t.kind)).toEqual([...Array(11).fill('table'), 'view', 'view']);
   });
 
   it('gives each table an approximate size that adds up to no more than the file', () => {

@@ -31,7 +31,22 @@ describe('nfx verify --target pg (CLI)', () => {
     expect(result.stdout).toContain('PostgreSQL holds exactly what DuckDB holds');
     const json = (await verify(db, '--json')).json<Verification>();
     expect(json).toMatchObject({ok: true, schema: 'netflix_dw', differences: []});
-    expect(json.tables.map((t) => t.table)).toEqual(['dim_date', 'dim_movie', 'dim_customer', 'fact_ratings', 'rejects', 'etl_run', 'source_file']);
+    expect(json.tables.map((t) => t.table)).toEqual([
+      'dim_date',
+      'dim_movie',
+      'dim_customer',
+      'fact_ratings',
+      'agg_movie',
+      'agg_date',
+      'agg_customer_year',
+      'agg_movie_month',
+      'rejects',
+      'etl_run',
+      'source_file',
+    ]);
+    expect(json.aggregates).toEqual(
+      ['agg_movie', 'agg_date', 'agg_customer_year', 'agg_movie_month'].map((table) => ({table, differingRows: 0, firstKey: null})),
+    );
     expect(json.tables.every((t) => t.rowsMatch && t.checksumMatch && t.postgres!.checksum === t.duckdb.checksum)).toBe(true);
     expect(json.integrity.postgres).toEqual(json.integrity.duckdb);
     expect(json.target).not.toMatch(/password|:\/\//);
@@ -62,6 +77,24 @@ describe('nfx verify --target pg (CLI)', () => {
     expect(result.code).toBe(3);
     const {verification} = result.json<{error: {details: {verification: Verification}}}>().error.details;
     expect(verification.differences).toEqual([expect.stringMatching(/^dim_movie: checksum \S+ in PostgreSQL, \S+ in DuckDB/)]);
+  });
+
+  it('recomputes each aggregate from fact_ratings in PostgreSQL and names agg_movie when one of its rows was changed', async () => {
+    const db = await exported();
+    const client = await db.connect();
+    await client.query('UPDATE netflix_dw.agg_movie SET rating_count = rating_count + 1, stars_5 = stars_5 + 1 WHERE movie_key = 3');
+    const result = await verify(db);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toMatch(/agg_movie\s+1\s+DIFFERENT \(first: movie_key 3\)/);
+    expect(result.stdout).toMatch(/agg_customer_year\s+0\s+ok/);
+    expect(result.stdout).toContain('agg_movie: 1 row differs from a recomputation from fact_ratings in PostgreSQL (first: movie_key 3)');
+    const json = (await verify(db, '--json')).json<{error: {details: {verification: Verification}}}>();
+    expect(json.error.details.verification.aggregates).toEqual([
+      {table: 'agg_movie', differingRows: 1, firstKey: 'movie_key 3'},
+      {table: 'agg_date', differingRows: 0, firstKey: null},
+      {table: 'agg_customer_year', differingRows: 0, firstKey: null},
+      {table: 'agg_movie_month', differingRows: 0, firstKey: null},
+    ]);
   });
 
   it('finds fact rows whose dimension row is gone (foreign keys switched off)', async () => {

@@ -1,5 +1,5 @@
 -- Grain: one row per warehouse table or view; key name. Ordered as the star schema reads: dimensions, fact,
--- then rejects, lineage and views.
+-- aggregates, then rejects, lineage and views.
 -- Columns: name, kind ('table' | 'view'), rows (exact count; NULL for views, whose rows integrity.sql counts),
 -- estimated_rows (DuckDB's own estimate, NULL for views), bytes (approximate bytes on disk: each column
 -- segment's share of its block, NULL for views).
@@ -8,17 +8,25 @@ WITH row_counts AS (
     UNION ALL SELECT 2, 'dim_movie', 'table', count(*) FROM dim_movie
     UNION ALL SELECT 3, 'dim_customer', 'table', count(*) FROM dim_customer
     UNION ALL SELECT 4, 'fact_ratings', 'table', count(*) FROM fact_ratings
-    UNION ALL SELECT 5, 'rejects', 'table', count(*) FROM rejects
-    UNION ALL SELECT 6, 'etl_run', 'table', count(*) FROM etl_run
-    UNION ALL SELECT 7, 'source_file', 'table', count(*) FROM source_file
-    UNION ALL SELECT 8, 'v_daily_rating_summary', 'view', NULL
-    UNION ALL SELECT 9, 'v_movie_performance', 'view', NULL
+    UNION ALL SELECT 5, 'agg_movie', 'table', count(*) FROM agg_movie
+    UNION ALL SELECT 6, 'agg_date', 'table', count(*) FROM agg_date
+    UNION ALL SELECT 7, 'agg_customer_year', 'table', count(*) FROM agg_customer_year
+    UNION ALL SELECT 8, 'agg_movie_month', 'table', count(*) FROM agg_movie_month
+    UNION ALL SELECT 9, 'rejects', 'table', count(*) FROM rejects
+    UNION ALL SELECT 10, 'etl_run', 'table', count(*) FROM etl_run
+    UNION ALL SELECT 11, 'source_file', 'table', count(*) FROM source_file
+    UNION ALL SELECT 12, 'v_daily_rating_summary', 'view', NULL
+    UNION ALL SELECT 13, 'v_movie_performance', 'view', NULL
 ),
 segments AS (
     SELECT 'dim_date' AS name, block_id, block_offset, len(additional_block_ids) AS extra_blocks FROM pragma_storage_info('dim_date')
     UNION ALL SELECT 'dim_movie', block_id, block_offset, len(additional_block_ids) FROM pragma_storage_info('dim_movie')
     UNION ALL SELECT 'dim_customer', block_id, block_offset, len(additional_block_ids) FROM pragma_storage_info('dim_customer')
     UNION ALL SELECT 'fact_ratings', block_id, block_offset, len(additional_block_ids) FROM pragma_storage_info('fact_ratings')
+    UNION ALL SELECT 'agg_movie', block_id, block_offset, len(additional_block_ids) FROM pragma_storage_info('agg_movie')
+    UNION ALL SELECT 'agg_date', block_id, block_offset, len(additional_block_ids) FROM pragma_storage_info('agg_date')
+    UNION ALL SELECT 'agg_customer_year', block_id, block_offset, len(additional_block_ids) FROM pragma_storage_info('agg_customer_year')
+    UNION ALL SELECT 'agg_movie_month', block_id, block_offset, len(additional_block_ids) FROM pragma_storage_info('agg_movie_month')
     UNION ALL SELECT 'rejects', block_id, block_offset, len(additional_block_ids) FROM pragma_storage_info('rejects')
     UNION ALL SELECT 'etl_run', block_id, block_offset, len(additional_block_ids) FROM pragma_storage_info('etl_run')
     UNION ALL SELECT 'source_file', block_id, block_offset, len(additional_block_ids) FROM pragma_storage_info('source_file')
