@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 /**
- * npm run bench -- [--ratings N] [--jobs N] [--rounds R] [--keep] [--only transform|export] [--seed S] [--url URL]
- *                   [--wait-quiet] [--results DIR]
+ * npm run bench -- [--ratings N] [--jobs N] [--rounds R] [--keep] [--only transform|export|serving] [--seed S] [--url URL]
+ *                   [--serving-rounds R] [--wait-quiet] [--results DIR]
  *
  * Runs nfx and its baselines side by side on one generated data set, in alternating order, R rounds,
  * and reports medians, throughput, peak memory and the ratios nfx / baseline (see BENCHMARKS.md):
  *   nfx transform  vs  baseline A: the same star schema in pure DuckDB SQL (read_csv lines + ASOF join)
  *   nfx export     vs  baseline B: psql \copy of the same fact rows as CSV, then plain-SQL constraints
+ * Then the serving stage (bench/lib/serving.js): the questions users ask, each over fact_ratings and over the
+ * aggregate tables, on the exported PostgreSQL schema and on the DuckDB file (--serving-rounds, default
+ * --rounds; 0 skips it; --only serving builds and exports untimed and runs this stage alone).
  * Writes bench/results/<YYYY-MM-DD>-<N>.json. With no --url, the PostgreSQL side runs on a throwaway
  * cluster of the machine's PostgreSQL 15 (.ci/with-postgres), stopped and deleted at the end.
  * Each contestant's record says how many cores other work on the machine kept busy while it ran; with
@@ -20,9 +23,10 @@ import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import {ensureDataset} from './lib/dataset.js';
 import {flushWrites, machineBusySeconds, othersBusyCores, treeCpuSeconds} from './lib/measure.js';
-import {PG_BINDIR, psqlPath, serverInfo} from './lib/postgres.js';
+import {PG_BINDIR, psql, psqlPath, serverInfo} from './lib/postgres.js';
 import {evaluateTargets, ratios, renderReport, summarizeStages} from './lib/report.js';
-import {baselineA, baselineB, dropSchemas, nfxExport, nfxHasExport, nfxTransform, prepareCsv, resetServer} from './lib/stages.js';
+import {measureServing, renderServing} from './lib/serving.js';
+import {baselineA, baselineB, dropSchemas, NFX_SCHEMA, nfxExport, nfxHasExport, nfxTransform, prepareCsv, resetServer} from './lib/stages.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO = join(BENCH_DIR, '..');
@@ -52,6 +56,7 @@ function options() {
       only: {type: 'string'},
       url: {type: 'string'},
       results: {type: 'string', default: join(BENCH_DIR, 'results')},
+      'serving-rounds': {type: 'string'},
       help: {type: 'boolean', short: 'h', default: false},
     },
   });
@@ -61,8 +66,9 @@ function options() {
   }
   const ratings = count(values.ratings, '--ratings');
   const rounds = values.rounds ? count(values.rounds, '--rounds') : ratings <= 10_000_000 ? 3 : 1;
-  if (values.only && !['transform', 'export'].includes(values.only)) throw new Error(`--only ${values.only}: use transform or export`);
-  return {ratings, jobs: count(values.jobs, '--jobs'), rounds, seed: count(values.seed, '--seed'), keep: values.keep, waitQuiet: values['wait-quiet'], only: values.only ?? null, url: values.url ?? null, results: values.results};
+  if (values.only && !['transform', 'export', 'serving'].includes(values.only)) throw new Error(`--only ${values.only}: use transform, export or serving`);
+  const servingRounds = values['serving-rounds'] === '0' ? 0 : values['serving-rounds'] ? count(values['serving-rounds'], '--serving-rounds') : rounds;
+  return {ratings, jobs: count(values.jobs, '--jobs'), rounds: values.only === 'serving' ? 1 : rounds, servingRounds, seed: count(values.seed, '--seed'), keep: values.keep, waitQuiet: values['wait-quiet'], only: values.only ?? null, url: values.url ?? null, results: values.results};
 }
 
 /** Re-runs this script under .ci/with-postgres (a throwaway local cluster for the whole bench). */
@@ -185,8 +191,9 @@ async function main() {
   const rounds = [];
   const errors = [];
   let csvSeconds = null;
-  const runTransformSide = opts.only !== 'export';
-  const runPgSide = pg !== null;
+  const runTransformSide = opts.only !== 'export' && opts.only !== 'serving';
+  const runPgSide = pg !== null && opts.only !== 'serving';
+  let serving = null;
   const measuring = {serverPid: pg?.postmasterPid ?? null, waitQuiet: opts.waitQuiet};
   try {
     for (let round = 1; round <= opts.rounds; round++) {
@@ -227,8 +234,19 @@ async function main() {
       const said = ['transform', 'baselineA', 'export', 'baselineB'].filter((n) => record[n]).map((n) => `${n} ${record[n].wall.toFixed(2)} s`);
       log(`round ${round}/${opts.rounds}: ${said.join(', ')} (load ${record.loadAverage.join(' ')})`);
     }
+    if (opts.servingRounds > 0) {
+      // baseline B's reset drops the export when it ran last; the questions need one
+      if (pg && hasExport && psql(pg.url, ['-c', `SELECT to_regnamespace('${NFX_SCHEMA}') IS NULL`]).trim() === 't') {
+        log('exporting the warehouse for the serving stage (nfx export, not reported)');
+        await nfxExport(ctx);
+      }
+      serving = await measureServing({nfxBin: NFX_BIN, warehouse: ctx.warehouse, pg: pg && hasExport ? pg : null, schema: NFX_SCHEMA, rounds: opts.servingRounds, log}).catch((err) => {
+        errors.push({round: null, stage: 'serving', message: err instanceof Error ? err.message : String(err)});
+        return null;
+      });
+    }
   } finally {
-    if (runPgSide) dropSchemas(ctx);
+    if (pg) dropSchemas(ctx);
     if (!opts.keep) rmSync(workDir, {recursive: true, force: true});
     else log(`kept ${workDir} (warehouse.duckdb, CSV parts)`);
   }
@@ -265,6 +283,7 @@ async function main() {
     stages,
     ratios: ratioTable,
     targets: evaluateTargets({ratings: dataset.ratings, stages, ratioTable, resultsDir: opts.results}),
+    serving,
     roundsDetail: rounds,
     errors,
   };
@@ -275,6 +294,7 @@ async function main() {
   renameSync(`${file}.tmp`, file);
 
   process.stdout.write(`\n${renderReport(result)}\n\n`);
+  if (serving) process.stdout.write(`${renderServing(serving)}\n\n`);
   for (const reason of skipped) process.stdout.write(`skipped: ${reason}\n`);
   for (const note of noisy) process.stdout.write(`noisy: ${note}\n`);
   for (const e of errors) process.stdout.write(`error (round ${e.round ?? '-'}, ${e.stage}): ${e.message.split('\n')[0]}\n`);
