@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * npm run bench -- [--ratings N] [--jobs N] [--rounds R] [--keep] [--only transform|export|serving] [--seed S] [--url URL]
- *                   [--serving-rounds R] [--wait-quiet] [--results DIR]
+ *                   [--serving-rounds R] [--compare REF] [--wait-quiet] [--results DIR]
  *
  * Runs nfx and its baselines side by side on one generated data set, in alternating order, R rounds,
  * and reports medians, throughput, peak memory and the ratios nfx / baseline (see BENCHMARKS.md):
@@ -10,6 +10,8 @@
  * Then the serving stage (bench/lib/serving.js): the questions users ask, each over fact_ratings and over the
  * aggregate tables, on the exported PostgreSQL schema and on the DuckDB file (--serving-rounds, default
  * --rounds; 0 skips it; --only serving builds and exports untimed and runs this stage alone).
+ * --compare REF builds another commit beside this one (bench/lib/reference.js) and runs its transform and export
+ * as two more contestants in every round, with the ratios this build / REF (what a change costs, same run).
  * Writes bench/results/<YYYY-MM-DD>-<N>.json. With no --url, the PostgreSQL side runs on a throwaway
  * cluster of the machine's PostgreSQL 15 (.ci/with-postgres), stopped and deleted at the end.
  * Each contestant's record says how many cores other work on the machine kept busy while it ran; with
@@ -25,6 +27,7 @@ import {ensureDataset} from './lib/dataset.js';
 import {flushWrites, machineBusySeconds, othersBusyCores, treeCpuSeconds} from './lib/measure.js';
 import {PG_BINDIR, psql, psqlPath, serverInfo} from './lib/postgres.js';
 import {evaluateTargets, ratios, renderReport, summarizeStages} from './lib/report.js';
+import {buildReference} from './lib/reference.js';
 import {measureServing, renderServing} from './lib/serving.js';
 import {baselineA, baselineB, dropSchemas, NFX_SCHEMA, nfxExport, nfxHasExport, nfxTransform, prepareCsv, resetServer} from './lib/stages.js';
 
@@ -57,6 +60,7 @@ function options() {
       url: {type: 'string'},
       results: {type: 'string', default: join(BENCH_DIR, 'results')},
       'serving-rounds': {type: 'string'},
+      compare: {type: 'string'},
       help: {type: 'boolean', short: 'h', default: false},
     },
   });
@@ -68,7 +72,7 @@ function options() {
   const rounds = values.rounds ? count(values.rounds, '--rounds') : ratings <= 10_000_000 ? 3 : 1;
   if (values.only && !['transform', 'export', 'serving'].includes(values.only)) throw new Error(`--only ${values.only}: use transform, export or serving`);
   const servingRounds = values['serving-rounds'] === '0' ? 0 : values['serving-rounds'] ? count(values['serving-rounds'], '--serving-rounds') : rounds;
-  return {ratings, jobs: count(values.jobs, '--jobs'), rounds: values.only === 'serving' ? 1 : rounds, servingRounds, seed: count(values.seed, '--seed'), keep: values.keep, waitQuiet: values['wait-quiet'], only: values.only ?? null, url: values.url ?? null, results: values.results};
+  return {ratings, jobs: count(values.jobs, '--jobs'), rounds: values.only === 'serving' ? 1 : rounds, servingRounds, seed: count(values.seed, '--seed'), keep: values.keep, waitQuiet: values['wait-quiet'], only: values.only ?? null, url: values.url ?? null, results: values.results, compare: values.compare ?? null};
 }
 
 /** Re-runs this script under .ci/with-postgres (a throwaway local cluster for the whole bench). */
@@ -127,7 +131,11 @@ async function waitForQuiet(serverPid, label) {
 }
 
 /** The contestants whose work includes the PostgreSQL server's. */
-const USES_SERVER = new Set(['export', 'baselineB']);
+const USES_SERVER = new Set(['export', 'exportRef', 'baselineB']);
+const CONTESTANTS = ['transform', 'transformRef', 'baselineA', 'export', 'exportRef', 'baselineB'];
+
+/** The contestants in the order of this round: rotated each round, so none always runs on a cache another warmed. */
+const inTurn = (names, round) => names.map((_, i) => names[(i + round - 1) % names.length]);
 
 /**
  * Runs one contestant; a failure is recorded and reported, and the other contestants go on. Also measures how
@@ -183,6 +191,9 @@ async function main() {
   const dataset = await ensureDataset({nfxBin: NFX_BIN, ratings: opts.ratings, seed: opts.seed, log});
   const workDir = mkdtempSync(join(tmpdir(), 'nfx-bench-work-'));
   const ctx = {nfxBin: NFX_BIN, dataset, workDir, jobs: opts.jobs, warehouse: join(workDir, 'warehouse.duckdb'), pg, csv: null};
+  const reference = opts.compare ? buildReference({repo: REPO, ref: opts.compare, log}) : null;
+  // the reference build's own warehouse, which its export reads
+  const refCtx = reference ? {...ctx, nfxBin: reference.bin, warehouse: join(workDir, 'reference.duckdb')} : null;
   const info = await machine(pg);
   log(`${dataset.ratings.toLocaleString('en-US')} ratings, ${(dataset.bytes / 1e6).toFixed(1)} MB; ${opts.rounds} round(s); --jobs ${opts.jobs}; ` +
     `${info.cores} cores, node ${info.node}, DuckDB ${info.duckdb}${pg ? `, PostgreSQL ${pg.version}` : ''}; load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
@@ -199,23 +210,23 @@ async function main() {
     for (let round = 1; round <= opts.rounds; round++) {
       const record = {round, loadAverage: loadavg().map((x) => Number(x.toFixed(2)))};
       const firstRound = round === 1;
-      const transformDb = firstRound ? ctx.warehouse : join(workDir, 'transform.duckdb');
+      // the first round's warehouses stay for the exports; later rounds' are deleted
+      const transformIn = async (context, db) => {
+        const result = await nfxTransform(context, firstRound ? db : join(workDir, 'transform.duckdb'));
+        if (!firstRound) rmSync(join(workDir, 'transform.duckdb'), {force: true});
+        return result;
+      };
       const contestants = {
-        transform: async () => {
-          const result = await nfxTransform(ctx, transformDb);
-          if (!firstRound) rmSync(transformDb, {force: true});
-          return result;
-        },
+        transform: () => transformIn(ctx, ctx.warehouse),
+        ...(refCtx ? {transformRef: () => transformIn(refCtx, refCtx.warehouse)} : {}),
         baselineA: () => baselineA(ctx, join(workDir, 'baseline-a.duckdb')),
       };
       if (runTransformSide) {
-        // alternate who goes first, so neither always runs on a cache the other warmed
-        for (const name of round % 2 ? ['transform', 'baselineA'] : ['baselineA', 'transform']) {
-          record[name] = await attempt(name, round, errors, contestants[name], measuring);
-        }
+        for (const name of inTurn(Object.keys(contestants), round)) record[name] = await attempt(name, round, errors, contestants[name], measuring);
       } else if (firstRound) {
         log('building the warehouse for the export (nfx transform, not reported)');
         await nfxTransform(ctx, ctx.warehouse);
+        if (refCtx) await nfxTransform(refCtx, refCtx.warehouse);
       }
       if (runPgSide) {
         if (!ctx.csv) {
@@ -223,15 +234,18 @@ async function main() {
           csvSeconds = csv.seconds;
           ctx.csv = csv;
         }
-        const pgContestants = {export: () => nfxExport(ctx), baselineB: () => baselineB(ctx)};
-        const order = (round % 2 ? ['export', 'baselineB'] : ['baselineB', 'export']).filter((n) => n !== 'export' || hasExport);
-        for (const name of order) record[name] = await attempt(name, round, errors, pgContestants[name], measuring);
+        const pgContestants = {
+          ...(hasExport ? {export: () => nfxExport(ctx)} : {}),
+          ...(hasExport && refCtx ? {exportRef: () => nfxExport(refCtx)} : {}),
+          baselineB: () => baselineB(ctx),
+        };
+        for (const name of inTurn(Object.keys(pgContestants), round)) record[name] = await attempt(name, round, errors, pgContestants[name], measuring);
         // untimed: the loaded schemas go now, so that autovacuum does not work on them during the next
         // round's transform and baseline A
         if (round < opts.rounds) resetServer(ctx);
       }
       rounds.push(record);
-      const said = ['transform', 'baselineA', 'export', 'baselineB'].filter((n) => record[n]).map((n) => `${n} ${record[n].wall.toFixed(2)} s`);
+      const said = CONTESTANTS.filter((n) => record[n]).map((n) => `${n} ${record[n].wall.toFixed(2)} s`);
       log(`round ${round}/${opts.rounds}: ${said.join(', ')} (load ${record.loadAverage.join(' ')})`);
     }
     if (opts.servingRounds > 0) {
@@ -246,6 +260,7 @@ async function main() {
       });
     }
   } finally {
+    reference?.remove();
     if (pg) dropSchemas(ctx);
     if (!opts.keep) rmSync(workDir, {recursive: true, force: true});
     else log(`kept ${workDir} (warehouse.duckdb, CSV parts)`);
@@ -256,7 +271,7 @@ async function main() {
   const factCounts = new Set(rounds.flatMap((r) => [r.transform?.factRatings, r.baselineA?.factRatings]).filter((n) => n !== undefined));
   if (factCounts.size > 1) errors.push({round: null, stage: 'check', message: `nfx and baseline A disagree on fact_ratings rows: ${[...factCounts].join(' vs ')}`});
   const noisy = rounds.flatMap((r) =>
-    ['transform', 'baselineA', 'export', 'baselineB']
+    CONTESTANTS
       .filter((name) => (r[name]?.othersCores ?? 0) > NOISY_CORES)
       .map((name) => `round ${r.round} ${name}: other work kept ${r[name].othersCores} cores busy while it ran; its time is inflated`),
   );
@@ -268,6 +283,7 @@ async function main() {
     jobs: opts.jobs,
     rounds: opts.rounds,
     only: opts.only,
+    compare: reference ? {ref: reference.ref, commit: reference.commit} : null,
     machine: {...info, loadAverageAtEnd: loadavg().map((x) => Number(x.toFixed(2)))},
     dataset: {
       dir: dataset.dir,

@@ -20,10 +20,12 @@ function stageDefinitions(dataset, csv, jobs) {
     {id: 'transform', label: 'nfx transform (process wall)', others: (r) => r.transform?.othersCores, seconds: (r) => r.transform?.wall, rows: ratings, bytes: dataset.bytes, rss: (r) => r.transform?.peakRssMiB, cpu: (r) => r.transform?.cpu},
     {id: 'transform.summary', label: '  its own clock (--json seconds)', seconds: (r) => r.transform?.seconds, rows: ratings, bytes: dataset.bytes},
     {id: 'transform.parse', label: '  parse+append (--json stages.parse)', seconds: (r) => r.transform?.parse, rows: ratings, bytes: dataset.ratingBytes},
+    {id: 'transformRef', label: 'nfx transform of --compare REF (process wall)', others: (r) => r.transformRef?.othersCores, seconds: (r) => r.transformRef?.wall, rows: ratings, bytes: dataset.bytes, rss: (r) => r.transformRef?.peakRssMiB, cpu: (r) => r.transformRef?.cpu},
     {id: 'baselineA', label: 'baseline A: DuckDB SQL (process wall)', others: (r) => r.baselineA?.othersCores, seconds: (r) => r.baselineA?.wall, rows: ratings, bytes: dataset.bytes, rss: (r) => r.baselineA?.peakRssMiB, cpu: (r) => r.baselineA?.cpu},
     {id: 'baselineA.parse', label: '  parse: read_csv lines + ASOF join', seconds: (r) => r.baselineA?.parse, rows: ratings, bytes: dataset.ratingBytes},
     {id: 'export', label: 'nfx export --target pg (process wall)', others: (r) => r.export?.othersCores, pgCpu: (r) => r.export?.pgCpuSeconds, seconds: (r) => r.export?.wall, rows: factRows, bytes: csvBytes, rss: (r) => r.export?.peakRssMiB, cpu: (r) => r.export?.cpu, pg: (r) => r.export?.pgPeakRssMiB, pgPss: (r) => r.export?.pgPeakPssMiB},
     {id: 'export.copy', label: '  COPY phase (--json)', seconds: (r) => r.export?.copy, rows: factRows, bytes: csvBytes},
+    {id: 'exportRef', label: 'nfx export of --compare REF (process wall)', others: (r) => r.exportRef?.othersCores, pgCpu: (r) => r.exportRef?.pgCpuSeconds, seconds: (r) => r.exportRef?.wall, rows: factRows, bytes: csvBytes, rss: (r) => r.exportRef?.peakRssMiB, cpu: (r) => r.exportRef?.cpu, pg: (r) => r.exportRef?.pgPeakRssMiB, pgPss: (r) => r.exportRef?.pgPeakPssMiB},
     {id: 'baselineB', label: 'baseline B: psql \\copy + SQL (all steps)', others: (r) => r.baselineB?.othersCores, pgCpu: (r) => r.baselineB?.pgCpuSeconds, cpu: (r) => r.baselineB?.cpu, seconds: (r) => r.baselineB?.wall, rows: factRows, bytes: csvBytes, pg: (r) => r.baselineB?.pgPeakRssMiB, pgPss: (r) => r.baselineB?.pgPeakPssMiB},
     {id: 'baselineB.copy', label: `  COPY fact CSV, ${jobs} psql streams`, seconds: (r) => r.baselineB?.copy, rows: factRows, bytes: csvBytes},
     {id: 'baselineB.dims', label: '  COPY dimensions (1 stream)', seconds: (r) => r.baselineB?.dims},
@@ -73,6 +75,8 @@ const RATIOS = [
   {id: 'transform', nfx: 'transform', baseline: 'baselineA', pick: (r) => [r.transform?.wall, r.baselineA?.wall]},
   {id: 'copy', nfx: 'export.copy', baseline: 'baselineB.copy', pick: (r) => [r.export?.copy, r.baselineB?.copy]},
   {id: 'export', nfx: 'export', baseline: 'baselineB', pick: (r) => [r.export?.wall, r.baselineB?.wall]},
+  {id: 'transform-vs-ref', nfx: 'transform', baseline: 'transformRef', pick: (r) => [r.transform?.wall, r.transformRef?.wall]},
+  {id: 'export-vs-ref', nfx: 'export', baseline: 'exportRef', pick: (r) => [r.export?.wall, r.exportRef?.wall]},
 ];
 
 /**
@@ -147,6 +151,9 @@ export function evaluateTargets({ratings, stages, ratioTable, resultsDir}) {
   add('export-rss', 'export peak RSS <= 400 MB = 381 MiB', s('export', 'peakRssMiB'), 'MiB', (x) => x * 2 ** 20 <= 4e8);
   add('export-100M', 'whole export of 100M <= 150 s', s('export'), 's', (x) => x <= 150, at(100_000_000) || ratings > 100_000_000);
   const endToEnd = s('transform') !== null && s('export') !== null ? s('transform') + s('export') : null;
+  // --compare REF: what this build's changes cost against REF (issue 16: the aggregate tables, against the commit before them)
+  add('transform-vs-ref', 'whole transform <= 1.05x the --compare build\'s', ratio('transform-vs-ref'), 'x', (x) => x <= 1.05);
+  add('export-vs-ref', 'whole export <= 1.05x the --compare build\'s', ratio('export-vs-ref'), 'x', (x) => x <= 1.05);
   add('end-to-end-100M', '100M end to end (transform + export) <= 3 min', endToEnd, 's', (x) => x <= 180, at(100_000_000) || ratings > 100_000_000);
   return targets;
 }
