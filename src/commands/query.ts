@@ -41,16 +41,18 @@ export default class Query extends NfxCommand {
     // loaded here, not at the top: every nfx invocation imports every command file, and DuckDB is large
     const {streamQuery, textParams} = await import('../analysis/query.js');
     const {bindReportParams, parseParamFlags} = await import('../analysis/report-params.js');
+    const {requireKnownIds} = await import('../analysis/report-ids.js');
     const {createRowOutput} = await import('../analysis/row-output.js');
     const {outputWidth} = await import('../analysis/table-layout.js');
     const {TextSink} = await import('../analysis/text-sink.js');
     const {openWarehouse} = await import('../analysis/warehouse.js');
     if (args.sql !== undefined && flags.report) throw new UserError('pass either SQL or --report NAME, not both');
     const given = parseParamFlags(flags.param);
+    const report = flags.report ? loadReport(flags.report) : undefined;
+    const bound = report ? bindReportParams(report, given) : undefined;
     let request: QueryRequest;
-    if (flags.report) {
-      const report = loadReport(flags.report);
-      request = {sql: report.sql, params: bindReportParams(report, given)};
+    if (report) {
+      request = {sql: report.sql, params: bound};
     } else if (args.sql !== undefined) {
       request = {sql: args.sql === '-' ? readFileSync(0, 'utf8') : args.sql, params: textParams(given)};
     } else {
@@ -59,6 +61,7 @@ export default class Query extends NfxCommand {
 
     const warehouse = await openWarehouse(flags.db, {externalAccess: false});
     try {
+      if (report && bound) await requireKnownIds(warehouse.connection, report, bound);
       const sink = new TextSink(process.stdout);
       const output = createRowOutput(this.jsonEnabled() ? 'json' : flags.format, sink, outputWidth());
       await streamQuery(warehouse.connection, request, output, () => sink.closed);
