@@ -8,7 +8,9 @@
 -- Columns: customer_id, common_movies, pearson, similarity.
 -- With x the customer's rating and y the other customer's, over the n common movies: pearson =
 -- (n*Sxy - Sx*Sy) / sqrt((n*Sxx - Sx^2) * (n*Syy - Sy^2)), similarity = n / (n + 100) * pearson. A pair with
--- zero variance on either side has no correlation and is left out. All ratings count.
+-- zero variance on either side has no correlation and is left out. All ratings count. pearson and similarity
+-- are shown to 6 decimals, and the order is by the similarity shown, so that values equal but for floating-point
+-- noise (the same fraction reached from other sums) are ties, ordered by customer_id.
 -- Speed: as similar-movies.sql, with the customer's ratings (one per movie) as the small build side.
 WITH target AS (
     SELECT customer_key
@@ -53,8 +55,8 @@ correlated AS (
 SELECT
     c.customer_id,
     p.n AS common_movies,
-    p.pearson,
-    p.n / (p.n + 100.0) * p.pearson AS similarity
+    round(p.pearson, 6) AS pearson,
+    round(p.n / (p.n + 100.0) * p.pearson, 6) AS similarity
 FROM correlated AS p
 JOIN dim_customer AS c ON c.customer_key = p.customer_key
 ORDER BY similarity DESC, c.customer_id

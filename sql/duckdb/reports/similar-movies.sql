@@ -8,7 +8,9 @@
 -- Columns: movie_id, title, release_year, common_customers, pearson, similarity.
 -- With x the movie's rating and y the other movie's, over the n common customers: pearson =
 -- (n*Sxy - Sx*Sy) / sqrt((n*Sxx - Sx^2) * (n*Syy - Sy^2)), similarity = n / (n + 100) * pearson. A pair with
--- zero variance on either side has no correlation and is left out. All ratings count.
+-- zero variance on either side has no correlation and is left out. All ratings count. pearson and similarity
+-- are shown to 6 decimals, and the order is by the similarity shown, so that values equal but for floating-point
+-- noise (the same fraction reached from other sums) are ties, ordered by movie_id.
 -- Speed: the movie's own ratings (one per customer) are the small build side of one hash join with
 -- fact_ratings, and the six sums per other movie are integer sums collected in that one pass (no window).
 -- The sums are exact and below 2^53, so the moments are exact in DOUBLE and zero variance is an exact 0.
@@ -57,8 +59,8 @@ SELECT
     m.title,
     m.release_year,
     c.n AS common_customers,
-    c.pearson,
-    c.n / (c.n + 100.0) * c.pearson AS similarity
+    round(c.pearson, 6) AS pearson,
+    round(c.n / (c.n + 100.0) * c.pearson, 6) AS similarity
 FROM correlated AS c
 JOIN dim_movie AS m ON m.movie_key = c.movie_key
 ORDER BY similarity DESC, m.movie_id
