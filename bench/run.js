@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 /**
- * npm run bench -- [--ratings N] [--jobs N] [--rounds R] [--keep] [--only transform|export] [--seed S] [--url URL]
+ * npm run bench -- [--ratings N] [--jobs N] [--rounds R] [--keep] [--only transform|export|reports] [--seed S] [--url URL]
  *                   [--wait-quiet] [--results DIR]
  *
  * Runs nfx and its baselines side by side on one generated data set, in alternating order, R rounds,
  * and reports medians, throughput, peak memory and the ratios nfx / baseline (see BENCHMARKS.md):
  *   nfx transform  vs  baseline A: the same star schema in pure DuckDB SQL (read_csv lines + ASOF join)
  *   nfx export     vs  baseline B: psql \copy of the same fact rows as CSV, then plain-SQL constraints
+ *   nfx query --report similar-movies (the most-rated movie), similar-customers (the most active customer),
+ *   top-rated-by-year and cold-start, each its own process, on the first round's warehouse
  * Writes bench/results/<YYYY-MM-DD>-<N>.json. With no --url, the PostgreSQL side runs on a throwaway
  * cluster of the machine's PostgreSQL 15 (.ci/with-postgres), stopped and deleted at the end.
  * Each contestant's record says how many cores other work on the machine kept busy while it ran; with
@@ -22,7 +24,7 @@ import {ensureDataset} from './lib/dataset.js';
 import {flushWrites, machineBusySeconds, othersBusyCores, treeCpuSeconds} from './lib/measure.js';
 import {PG_BINDIR, psqlPath, serverInfo} from './lib/postgres.js';
 import {evaluateTargets, ratios, renderReport, summarizeStages} from './lib/report.js';
-import {baselineA, baselineB, dropSchemas, nfxExport, nfxHasExport, nfxTransform, prepareCsv, resetServer} from './lib/stages.js';
+import {baselineA, baselineB, dropSchemas, hardestIds, nfxExport, nfxHasExport, nfxReports, nfxTransform, prepareCsv, resetServer} from './lib/stages.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO = join(BENCH_DIR, '..');
@@ -61,7 +63,7 @@ function options() {
   }
   const ratings = count(values.ratings, '--ratings');
   const rounds = values.rounds ? count(values.rounds, '--rounds') : ratings <= 10_000_000 ? 3 : 1;
-  if (values.only && !['transform', 'export'].includes(values.only)) throw new Error(`--only ${values.only}: use transform or export`);
+  if (values.only && !['transform', 'export', 'reports'].includes(values.only)) throw new Error(`--only ${values.only}: use transform, export or reports`);
   return {ratings, jobs: count(values.jobs, '--jobs'), rounds, seed: count(values.seed, '--seed'), keep: values.keep, waitQuiet: values['wait-quiet'], only: values.only ?? null, url: values.url ?? null, results: values.results};
 }
 
@@ -122,6 +124,7 @@ async function waitForQuiet(serverPid, label) {
 
 /** The contestants whose work includes the PostgreSQL server's. */
 const USES_SERVER = new Set(['export', 'baselineB']);
+const CONTESTANTS = ['transform', 'baselineA', 'export', 'baselineB', 'reports'];
 
 /**
  * Runs one contestant; a failure is recorded and reported, and the other contestants go on. Also measures how
@@ -155,7 +158,7 @@ async function attempt(name, round, errors, work, {serverPid, waitQuiet}) {
 
 async function main() {
   const opts = options();
-  const needsPg = opts.only !== 'transform';
+  const needsPg = opts.only === null || opts.only === 'export';
   if (needsPg && !opts.url && !process.env[INSIDE_PG] && existsSync(WITH_POSTGRES) && existsSync(`${PG_BINDIR}/pg_ctl`) && psqlPath()) {
     process.exit(await rerunWithPostgres());
   }
@@ -185,8 +188,9 @@ async function main() {
   const rounds = [];
   const errors = [];
   let csvSeconds = null;
-  const runTransformSide = opts.only !== 'export';
+  const runTransformSide = opts.only === null || opts.only === 'transform';
   const runPgSide = pg !== null;
+  const runReports = opts.only === null || opts.only === 'reports';
   const measuring = {serverPid: pg?.postmasterPid ?? null, waitQuiet: opts.waitQuiet};
   try {
     for (let round = 1; round <= opts.rounds; round++) {
@@ -207,8 +211,12 @@ async function main() {
           record[name] = await attempt(name, round, errors, contestants[name], measuring);
         }
       } else if (firstRound) {
-        log('building the warehouse for the export (nfx transform, not reported)');
+        log(`building the warehouse for the ${opts.only} (nfx transform, not reported)`);
         await nfxTransform(ctx, ctx.warehouse);
+      }
+      if (runReports) {
+        ctx.reportIds ??= await hardestIds(ctx);
+        record.reports = await attempt('reports', round, errors, () => nfxReports(ctx), measuring);
       }
       if (runPgSide) {
         if (!ctx.csv) {
@@ -224,7 +232,7 @@ async function main() {
         if (round < opts.rounds) resetServer(ctx);
       }
       rounds.push(record);
-      const said = ['transform', 'baselineA', 'export', 'baselineB'].filter((n) => record[n]).map((n) => `${n} ${record[n].wall.toFixed(2)} s`);
+      const said = CONTESTANTS.filter((n) => record[n]).map((n) => `${n} ${record[n].wall.toFixed(2)} s`);
       log(`round ${round}/${opts.rounds}: ${said.join(', ')} (load ${record.loadAverage.join(' ')})`);
     }
   } finally {
@@ -238,7 +246,7 @@ async function main() {
   const factCounts = new Set(rounds.flatMap((r) => [r.transform?.factRatings, r.baselineA?.factRatings]).filter((n) => n !== undefined));
   if (factCounts.size > 1) errors.push({round: null, stage: 'check', message: `nfx and baseline A disagree on fact_ratings rows: ${[...factCounts].join(' vs ')}`});
   const noisy = rounds.flatMap((r) =>
-    ['transform', 'baselineA', 'export', 'baselineB']
+    CONTESTANTS
       .filter((name) => (r[name]?.othersCores ?? 0) > NOISY_CORES)
       .map((name) => `round ${r.round} ${name}: other work kept ${r[name].othersCores} cores busy while it ran; its time is inflated`),
   );
