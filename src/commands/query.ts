@@ -20,6 +20,7 @@ export default class Query extends NfxCommand {
   static override examples = [
     '<%= config.bin %> query --report top-movies --param limit=10',
     '<%= config.bin %> query --report movie --param id=28 --format csv',
+    '<%= config.bin %> query --report similar-movies --param id=28 --param limit=10',
     `<%= config.bin %> query "SELECT year, count(*) AS ratings FROM fact_ratings JOIN dim_date USING (date_key) GROUP BY year ORDER BY year"`,
     '<%= config.bin %> query --format csv "FROM v_movie_performance" > movies.csv',
     `<%= config.bin %> query 'SELECT * FROM dim_movie WHERE release_year = $year::INTEGER' --param year=1999 --json`,
