@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 /**
- * npm run bench -- [--ratings N] [--jobs N] [--rounds R] [--keep] [--only transform|export|serving] [--seed S] [--url URL]
- *                   [--serving-rounds R] [--compare REF] [--wait-quiet] [--results DIR]
+ * npm run bench -- [--ratings N] [--jobs N] [--rounds R] [--keep] [--only transform|export|serving|reports] [--seed S]
+ *                   [--url URL] [--serving-rounds R] [--compare REF] [--wait-quiet] [--results DIR]
  *
  * Runs nfx and its baselines side by side on one generated data set, in alternating order, R rounds,
  * and reports medians, throughput, peak memory and the ratios nfx / baseline (see BENCHMARKS.md):
  *   nfx transform  vs  baseline A: the same star schema in pure DuckDB SQL (read_csv lines + ASOF join)
  *   nfx export     vs  baseline B: psql \copy of the same fact rows as CSV, then plain-SQL constraints
+ *   nfx query --report similar-movies (the most-rated movie), similar-customers (the most active customer),
+ *   top-rated-by-year and cold-start, each its own process, on the first round's warehouse
  * Then the serving stage (bench/lib/serving.js): the questions users ask, each over fact_ratings and over the
  * aggregate tables, on the exported PostgreSQL schema and on the DuckDB file (--serving-rounds, default
  * --rounds; 0 skips it; --only serving builds and exports untimed and runs this stage alone).
@@ -29,7 +31,7 @@ import {PG_BINDIR, psql, psqlPath, serverInfo} from './lib/postgres.js';
 import {evaluateTargets, ratios, renderReport, summarizeStages} from './lib/report.js';
 import {buildReference} from './lib/reference.js';
 import {measureServing, renderServing} from './lib/serving.js';
-import {baselineA, baselineB, dropSchemas, NFX_SCHEMA, nfxExport, nfxHasExport, nfxTransform, prepareCsv, resetServer} from './lib/stages.js';
+import {baselineA, baselineB, dropSchemas, hardestIds, NFX_SCHEMA, nfxExport, nfxHasExport, nfxReports, nfxTransform, prepareCsv, resetServer} from './lib/stages.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO = join(BENCH_DIR, '..');
@@ -70,9 +72,11 @@ function options() {
   }
   const ratings = count(values.ratings, '--ratings');
   const rounds = values.rounds ? count(values.rounds, '--rounds') : ratings <= 10_000_000 ? 3 : 1;
-  if (values.only && !['transform', 'export', 'serving'].includes(values.only)) throw new Error(`--only ${values.only}: use transform, export or serving`);
-  const servingRounds = values['serving-rounds'] === '0' ? 0 : values['serving-rounds'] ? count(values['serving-rounds'], '--serving-rounds') : rounds;
-  return {ratings, jobs: count(values.jobs, '--jobs'), rounds: values.only === 'serving' ? 1 : rounds, servingRounds, seed: count(values.seed, '--seed'), keep: values.keep, waitQuiet: values['wait-quiet'], only: values.only ?? null, url: values.url ?? null, results: values.results, compare: values.compare ?? null};
+  const onlies = ['transform', 'export', 'serving', 'reports'];
+  if (values.only && !onlies.includes(values.only)) throw new Error(`--only ${values.only}: use ${onlies.join(', ')}`);
+  const single = values.only === 'serving' || values.only === 'reports';
+  const servingRounds = values.only === 'reports' || values['serving-rounds'] === '0' ? 0 : values['serving-rounds'] ? count(values['serving-rounds'], '--serving-rounds') : rounds;
+  return {ratings, jobs: count(values.jobs, '--jobs'), rounds: values.only === 'serving' ? 1 : rounds, servingRounds, seed: count(values.seed, '--seed'), keep: values.keep, waitQuiet: values['wait-quiet'], only: values.only ?? null, single, url: values.url ?? null, results: values.results, compare: values.compare ?? null};
 }
 
 /** Re-runs this script under .ci/with-postgres (a throwaway local cluster for the whole bench). */
@@ -132,7 +136,7 @@ async function waitForQuiet(serverPid, label) {
 
 /** The contestants whose work includes the PostgreSQL server's. */
 const USES_SERVER = new Set(['export', 'exportRef', 'baselineB']);
-const CONTESTANTS = ['transform', 'transformRef', 'baselineA', 'export', 'exportRef', 'baselineB'];
+const CONTESTANTS = ['transform', 'transformRef', 'baselineA', 'export', 'exportRef', 'baselineB', 'reports'];
 
 /** The contestants in the order of this round: rotated each round, so none always runs on a cache another warmed. */
 const inTurn = (names, round) => names.map((_, i) => names[(i + round - 1) % names.length]);
@@ -169,7 +173,7 @@ async function attempt(name, round, errors, work, {serverPid, waitQuiet}) {
 
 async function main() {
   const opts = options();
-  const needsPg = opts.only !== 'transform';
+  const needsPg = opts.only === null || opts.only === 'export' || opts.only === 'serving';
   if (needsPg && !opts.url && !process.env[INSIDE_PG] && existsSync(WITH_POSTGRES) && existsSync(`${PG_BINDIR}/pg_ctl`) && psqlPath()) {
     process.exit(await rerunWithPostgres());
   }
@@ -202,8 +206,9 @@ async function main() {
   const rounds = [];
   const errors = [];
   let csvSeconds = null;
-  const runTransformSide = opts.only !== 'export' && opts.only !== 'serving';
-  const runPgSide = pg !== null && opts.only !== 'serving';
+  const runTransformSide = opts.only === null || opts.only === 'transform';
+  const runPgSide = pg !== null && !opts.single;
+  const runReports = opts.only === null || opts.only === 'reports';
   let serving = null;
   const measuring = {serverPid: pg?.postmasterPid ?? null, waitQuiet: opts.waitQuiet};
   try {
@@ -224,9 +229,13 @@ async function main() {
       if (runTransformSide) {
         for (const name of inTurn(Object.keys(contestants), round)) record[name] = await attempt(name, round, errors, contestants[name], measuring);
       } else if (firstRound) {
-        log('building the warehouse for the export (nfx transform, not reported)');
+        log(`building the warehouse for the ${opts.only} (nfx transform, not reported)`);
         await nfxTransform(ctx, ctx.warehouse);
         if (refCtx) await nfxTransform(refCtx, refCtx.warehouse);
+      }
+      if (runReports) {
+        ctx.reportIds ??= await hardestIds(ctx);
+        record.reports = await attempt('reports', round, errors, () => nfxReports(ctx), measuring);
       }
       if (runPgSide) {
         if (!ctx.csv) {

@@ -1,10 +1,11 @@
 /**
  * From the rounds' raw figures to what the benchmark reports: per stage the median, min and max of the
- * rounds, rows/s, MB/s and peak memory; the nfx/baseline ratios; the targets of issues 3, 4 and 6.
+ * rounds, rows/s, MB/s and peak memory; the nfx/baseline ratios; the targets of issues 3, 4, 6 and 21.
  */
 import {existsSync, readFileSync, readdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {median} from './measure.js';
+import {USE_CASE_REPORTS} from './stages.js';
 
 const MILLION = 1e6;
 
@@ -30,6 +31,14 @@ function stageDefinitions(dataset, csv, jobs) {
     {id: 'baselineB.copy', label: `  COPY fact CSV, ${jobs} psql streams`, seconds: (r) => r.baselineB?.copy, rows: factRows, bytes: csvBytes},
     {id: 'baselineB.dims', label: '  COPY dimensions (1 stream)', seconds: (r) => r.baselineB?.dims},
     {id: 'baselineB.constraints', label: '  constraints, indexes, ANALYZE', seconds: (r) => r.baselineB?.constraints, rows: factRows},
+    ...USE_CASE_REPORTS.map((report) => ({
+      id: `report.${report.name}`,
+      label: `nfx query --report ${report.name} (process wall)`,
+      others: (r) => r.reports?.othersCores,
+      seconds: (r) => r.reports?.[report.id]?.wall,
+      rss: (r) => r.reports?.[report.id]?.peakRssMiB,
+      cpu: (r) => r.reports?.[report.id]?.cpu,
+    })),
   ];
 }
 
@@ -112,7 +121,7 @@ function latestResult(resultsDir, ratings) {
 }
 
 /**
- * The targets of issues 3, 4 and 6, each with its measured figure. `met` is null when this run did not
+ * The targets of issues 3, 4, 6 and 21, each with its measured figure. `met` is null when this run did not
  * measure it (another size, or a stage skipped).
  */
 export function evaluateTargets({ratings, stages, ratioTable, resultsDir}) {
@@ -155,6 +164,9 @@ export function evaluateTargets({ratings, stages, ratioTable, resultsDir}) {
   add('transform-vs-ref', 'whole transform <= 1.05x the --compare build\'s', ratio('transform-vs-ref'), 'x', (x) => x <= 1.05);
   add('export-vs-ref', 'whole export <= 1.05x the --compare build\'s', ratio('export-vs-ref'), 'x', (x) => x <= 1.05);
   add('end-to-end-100M', '100M end to end (transform + export) <= 3 min', endToEnd, 's', (x) => x <= 180, at(100_000_000) || ratings > 100_000_000);
+  for (const report of USE_CASE_REPORTS) {
+    add(`report-${report.name}-100M`, `100M nfx query --report ${report.name} <= 5 s`, s(`report.${report.name}`), 's', (x) => x <= 5, at(100_000_000) || ratings > 100_000_000);
+  }
   return targets;
 }
 

@@ -2,6 +2,7 @@
  * The four contestants of one round, each run as its own process(es) and measured the same way:
  *   nfx transform  vs  baseline A (pure DuckDB SQL, bench/baseline-a.js)
  *   nfx export     vs  baseline B (psql \copy of CSV + plain-SQL constraints, bench/sql/baseline-b)
+ * and the use-case reports (nfx query --report, issue 21) against their 5 s target.
  */
 import {rmSync, statSync} from 'node:fs';
 import {dirname, join} from 'node:path';
@@ -23,6 +24,7 @@ export const BASELINE_B_SCHEMA = 'baseline_b';
  * @property {string} warehouse DuckDB file of the first transform round; export and baseline B read it
  * @property {{url: string, postmasterPid: number | null} | null} pg
  * @property {{parts: string[], dims: Record<string, string>, bytes: number, rows: number} | null} csv
+ * @property {{movieId: number, customerId: number}} [reportIds] the hardest ids of the similarity reports
  */
 
 const round3 = (x) => Number(x.toFixed(3));
@@ -234,4 +236,43 @@ export async function baselineB(ctx) {
 /** Drops the benchmark's schemas (at the end, so the server's disk is freed before it is deleted). */
 export function dropSchemas(ctx) {
   if (ctx.pg) resetServer(ctx);
+}
+
+/** The use-case reports of issue 21, each with the parameters of its hardest ordinary case (filled in by nfxReports). */
+export const USE_CASE_REPORTS = [
+  {id: 'similarMovies', name: 'similar-movies', params: (ids) => [`id=${ids.movieId}`]},
+  {id: 'similarCustomers', name: 'similar-customers', params: (ids) => [`id=${ids.customerId}`]},
+  {id: 'topRatedByYear', name: 'top-rated-by-year', params: () => []},
+  {id: 'coldStart', name: 'cold-start', params: () => []},
+];
+
+/** The most-rated movie and the most active customer, the hardest ids for the similarity reports (not timed). */
+export async function hardestIds(ctx) {
+  const sql =
+    'SELECT (SELECT m.movie_id FROM fact_ratings f JOIN dim_movie m USING (movie_key) GROUP BY m.movie_id ORDER BY count(*) DESC, m.movie_id LIMIT 1) AS movie_id, ' +
+    '(SELECT customer_id FROM dim_customer ORDER BY total_ratings DESC, customer_id LIMIT 1) AS customer_id';
+  const run = await measure(process.execPath, [ctx.nfxBin, 'query', '--db', ctx.warehouse, '--format', 'json', sql]);
+  if (run.code !== 0) throw new Error(`nfx query (the hardest ids) exited with ${run.code}: ${run.stderr.trim()}`);
+  const [row] = JSON.parse(run.stdout);
+  return {movieId: row.movie_id, customerId: row.customer_id};
+}
+
+/** nfx query --report for each use-case report on the first round's warehouse, each its own process (CSV out). */
+export async function nfxReports(ctx) {
+  if (!ctx.reportIds) throw new Error('nfxReports: ctx.reportIds is not set (hardestIds first)');
+  const reports = {};
+  for (const report of USE_CASE_REPORTS) {
+    const params = report.params(ctx.reportIds).flatMap((p) => ['--param', p]);
+    const run = await measure(process.execPath, [ctx.nfxBin, 'query', '--db', ctx.warehouse, '--report', report.name, ...params, '--format', 'csv']);
+    if (run.code !== 0) throw new Error(`nfx query --report ${report.name} exited with ${run.code}: ${run.stderr.trim()}`);
+    reports[report.id] = {wall: round3(run.seconds), cpu: run.cpuSeconds === null ? null : round3(run.cpuSeconds), peakRssMiB: round3(run.peakRssMiB), params};
+  }
+  const all = Object.values(reports);
+  return {
+    wall: round3(all.reduce((s, r) => s + r.wall, 0)),
+    cpu: all.every((r) => r.cpu !== null) ? round3(all.reduce((s, r) => s + r.cpu, 0)) : null,
+    peakRssMiB: Math.max(...all.map((r) => r.peakRssMiB)),
+    ids: ctx.reportIds,
+    ...reports,
+  };
 }

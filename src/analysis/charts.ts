@@ -41,6 +41,14 @@ export interface MovieVolume {
   ratings: number;
   avg_rating: number;
 }
+export interface ColdStartBucket {
+  subject: 'customer' | 'movie';
+  bucket: string;
+  subjects: number;
+  share: number | null;
+  median_ratings: number | null;
+  p90_ratings: number | null;
+}
 export interface ReasonCount {
   reason: string;
   rejects: number;
@@ -161,6 +169,34 @@ export function rejectsChart(rows: ReasonCount[]): Chart {
         Plot.text(rows, {y: 'reason', x: 'rejects', text: (r: ReasonCount) => count(r.rejects), textAnchor: 'start', dx: 4, fontSize: 11}),
         Plot.ruleX([0]),
       ],
+    }),
+  };
+}
+
+/** Share of customers and of movies in each bucket of ratings (the cold-start report), side by side. */
+export function coldStartChart(rows: ColdStartBucket[]): Chart {
+  const totals = rows.filter((r) => r.bucket === 'all');
+  const said = totals
+    .filter((t) => t.median_ratings !== null)
+    .map((t) => `a ${t.subject} has a median of ${count(t.median_ratings!)} ratings (90th percentile ${count(t.p90_ratings!)})`);
+  const base = {
+    id: 'cold-start',
+    title: 'Customers and movies by number of ratings',
+    caption: `Share of customers (red) and of rated movies (grey) with so many ratings: the thin edges are where recommendations start cold${said.length ? `; ${said.join(', ')}` : ''}.`,
+  };
+  const buckets = rows.filter((r) => r.bucket !== 'all');
+  if (totals.every((t) => t.subjects === 0)) return {...base, svg: '', empty: 'No ratings.'};
+  const data = buckets.map((r) => ({bucket: r.bucket, subject: `${r.subject}s`, share: r.share ?? 0}));
+  return {
+    ...base,
+    svg: plotSvg({
+      height: 300,
+      marginLeft: 50,
+      fx: {label: 'ratings per customer or movie', domain: [...new Set(buckets.map((r) => r.bucket))]},
+      x: {axis: null, domain: ['customers', 'movies']},
+      y: {grid: true, label: 'share (%)'},
+      color: {domain: ['customers', 'movies'], range: [ACCENT, '#555']},
+      marks: [Plot.barY(data, {fx: 'bucket', x: 'subject', y: 'share', fill: 'subject'}), Plot.ruleY([0])],
     }),
   };
 }

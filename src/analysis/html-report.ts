@@ -2,12 +2,14 @@ import type {DuckDBConnection} from '@duckdb/node-api';
 import {formatBytes, formatSeconds} from '../progress.js';
 import {nfxVersion} from '../sql.js';
 import {
+  coldStartChart,
   ratingDistributionChart,
   ratingsPerMonthChart,
   rejectsChart,
   releaseYearChart,
   topMoviesChart,
   type Chart,
+  type ColdStartBucket,
   type MonthlyVolume,
   type MovieVolume,
   type ReleaseYearVolume,
@@ -43,6 +45,7 @@ export async function buildHtmlReport(connection: DuckDBConnection, db: string, 
     ratingDistributionChart(await report<StarCount>(connection, 'rating-distribution')),
     releaseYearChart(await report<ReleaseYearVolume>(connection, 'by-release-year')),
     topMoviesChart(await report<MovieVolume>(connection, 'top-movies', {limit: String(TOP_MOVIES)})),
+    coldStartChart(await report<ColdStartBucket>(connection, 'cold-start')),
     rejectsChart(inspection.quality.byReason),
   ];
   const html = page(inspection, charts, generatedAt);

@@ -11,8 +11,10 @@ import {loadSql, PACKAGE_ROOT} from '../sql.js';
  *   -- @param limit integer = 20: how many movies to list
  *   -- @param id integer (required): the movie_id
  *   -- @param customer integer (optional): one customer_id; every customer when left out
+ *   -- @must-exist id dim_movie.movie_id
  *
- * and refers to a parameter as $name, bound as a prepared-statement value (never spliced into the SQL):
+ * (`@must-exist`: a given value must name a row of that table, else the user gets exit 2 and one line naming
+ * it, not an empty answer; see report-ids.ts) and refers to a parameter as $name, bound as a prepared-statement value (never spliced into the SQL):
  * see report-params.ts. This file reads no database, so --help can list the reports cheaply.
  */
 
@@ -27,16 +29,25 @@ export interface ReportParam {
   description: string;
 }
 
+/** A parameter whose value must be found in `table.column` (a movie_id that the warehouse has, say). */
+export interface ReportIdCheck {
+  param: string;
+  table: string;
+  column: string;
+}
+
 export interface Report {
   name: string;
   summary: string;
   params: ReportParam[];
+  idChecks: ReportIdCheck[];
   sql: string;
 }
 
 const REPORTS_DIR = join(PACKAGE_ROOT, 'sql', 'duckdb', 'reports');
 const SUMMARY = /^--\s*@summary\s+(.+)$/;
 const PARAM = /^--\s*@param\s+(\w+)\s+(integer|text)\s*(?:=\s*(\S+)|\((required|optional)\))\s*:\s*(.+)$/;
+const MUST_EXIST = /^--\s*@must-exist\s+(\w+)\s+(\w+)\.(\w+)$/;
 
 export function reportNames(): string[] {
   return readdirSync(REPORTS_DIR)
@@ -51,6 +62,7 @@ export function loadReport(name: string): Report {
   const sql = loadSql('duckdb', `reports/${name}`);
   let summary = '';
   const params: ReportParam[] = [];
+  const idChecks: ReportIdCheck[] = [];
   for (const line of sql.split('\n')) {
     if (!line.startsWith('--')) break;
     const summaryMatch = SUMMARY.exec(line);
@@ -66,8 +78,10 @@ export function loadReport(name: string): Report {
         description: description.trim(),
       });
     }
+    const mustExist = MUST_EXIST.exec(line.trim());
+    if (mustExist) idChecks.push({param: mustExist[1], table: mustExist[2], column: mustExist[3]});
   }
-  return {name, summary, params, sql};
+  return {name, summary, params, idChecks, sql};
 }
 
 export function allReports(): Report[] {

@@ -20,6 +20,7 @@ export default class Query extends NfxCommand {
   static override examples = [
     '<%= config.bin %> query --report top-movies --param limit=10',
     '<%= config.bin %> query --report movie --param id=28 --format csv',
+    '<%= config.bin %> query --report similar-movies --param id=28 --param limit=10',
     `<%= config.bin %> query "SELECT year, count(*) AS ratings FROM fact_ratings JOIN dim_date USING (date_key) GROUP BY year ORDER BY year"`,
     '<%= config.bin %> query --format csv "FROM v_movie_performance" > movies.csv',
     `<%= config.bin %> query 'SELECT * FROM dim_movie WHERE release_year = $year::INTEGER' --param year=1999 --json`,
@@ -41,16 +42,18 @@ export default class Query extends NfxCommand {
     // loaded here, not at the top: every nfx invocation imports every command file, and DuckDB is large
     const {streamQuery, textParams} = await import('../analysis/query.js');
     const {bindReportParams, parseParamFlags} = await import('../analysis/report-params.js');
+    const {requireKnownIds} = await import('../analysis/report-ids.js');
     const {createRowOutput} = await import('../analysis/row-output.js');
     const {outputWidth} = await import('../analysis/table-layout.js');
     const {TextSink} = await import('../analysis/text-sink.js');
     const {openWarehouse} = await import('../analysis/warehouse.js');
     if (args.sql !== undefined && flags.report) throw new UserError('pass either SQL or --report NAME, not both');
     const given = parseParamFlags(flags.param);
+    const report = flags.report ? loadReport(flags.report) : undefined;
+    const bound = report ? bindReportParams(report, given) : undefined;
     let request: QueryRequest;
-    if (flags.report) {
-      const report = loadReport(flags.report);
-      request = {sql: report.sql, params: bindReportParams(report, given)};
+    if (report) {
+      request = {sql: report.sql, params: bound};
     } else if (args.sql !== undefined) {
       request = {sql: args.sql === '-' ? readFileSync(0, 'utf8') : args.sql, params: textParams(given)};
     } else {
@@ -59,6 +62,7 @@ export default class Query extends NfxCommand {
 
     const warehouse = await openWarehouse(flags.db, {externalAccess: false});
     try {
+      if (report && bound) await requireKnownIds(warehouse.connection, report, bound);
       const sink = new TextSink(process.stdout);
       const output = createRowOutput(this.jsonEnabled() ? 'json' : flags.format, sink, outputWidth());
       await streamQuery(warehouse.connection, request, output, () => sink.closed);

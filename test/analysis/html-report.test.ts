@@ -25,12 +25,13 @@ describe('the HTML report', () => {
     report = await build(db);
   });
 
-  it('draws the five charts of the issue as inline SVG', () => {
+  it('draws the five charts of the issue and the cold-start chart as inline SVG', () => {
     expect(report.charts).toEqual([
       {id: 'ratings-per-month', title: 'Ratings per month', drawn: true},
       {id: 'rating-distribution', title: 'Rating distribution', drawn: true},
       {id: 'ratings-by-release-year', title: 'Ratings by release year', drawn: true},
       {id: 'top-movies', title: 'Most rated movies', drawn: true},
+      {id: 'cold-start', title: 'Customers and movies by number of ratings', drawn: true},
       {id: 'rejects-by-reason', title: 'Rejected lines by reason', drawn: true},
     ]);
     const document = documentOf(report.html);
@@ -43,6 +44,7 @@ describe('the HTML report', () => {
     expect(document.querySelectorAll('#rejects-by-reason [aria-label="bar"] rect')).toHaveLength(report.inspection.quality.byReason.length);
     expect(document.querySelectorAll('#top-movies [aria-label="bar"] rect')).toHaveLength(Math.min(15, report.inspection.tables.find((t) => t.name === 'dim_movie')!.rows));
     expect(document.querySelector('#ratings-per-month [aria-label="line"] path')).not.toBeNull();
+    expect(document.querySelectorAll('#cold-start [aria-label="bar"] rect')).toHaveLength(16);
     expect(document.querySelectorAll('#ratings-per-month [aria-label="x-axis tick label"] text').length).toBeGreaterThan(3);
   });
 

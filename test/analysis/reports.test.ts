@@ -15,9 +15,23 @@ beforeAll(async () => {
 
 const month = (date: string): string => date.slice(0, 7);
 
+const ALL_REPORTS = [
+  'avg-by-year',
+  'by-release-year',
+  'cold-start',
+  'customer-trends',
+  'monthly-volume',
+  'movie',
+  'rating-distribution',
+  'similar-customers',
+  'similar-movies',
+  'top-movies',
+  'top-rated-by-year',
+];
+
 describe('ready reports (sql/duckdb/reports)', () => {
-  it('are the seven of the issue plus by-release-year, each with a summary', () => {
-    expect(reportNames()).toEqual(['avg-by-year', 'by-release-year', 'customer-trends', 'monthly-volume', 'movie', 'rating-distribution', 'top-movies']);
+  it('are the seven of the issue, by-release-year and the four use cases of issue 21, each with a summary', () => {
+    expect(reportNames()).toEqual(ALL_REPORTS);
     for (const report of allReports()) expect(report.summary.length).toBeGreaterThan(10);
     expect(loadReport('top-movies').params).toEqual([{name: 'limit', type: 'integer', defaultValue: '20', required: false, description: 'how many movies to list'}]);
     expect(loadReport('movie').params[0]).toMatchObject({name: 'id', required: true});
@@ -82,8 +96,8 @@ describe('ready reports (sql/duckdb/reports)', () => {
     expectAverage(rows.at(-1)!.total_avg_rating, own.reduce((s, r) => s + r.rating, 0), own.length);
   });
 
-  it('movie with an id that has no ratings gives no rows', async () => {
-    expect(await runReport(warehouse.db, 'movie', {id: '999999'})).toEqual([]);
+  it('movie with an id that is not in the warehouse is refused, naming it', async () => {
+    await expect(runReport(warehouse.db, 'movie', {id: '999999'})).rejects.toThrow('--param id=999999: no movie with movie_id 999999 in the warehouse');
   });
 
   it('customer-trends gives each year of a customer, with the change of average between active years', async () => {
@@ -130,6 +144,13 @@ describe('report parameters', () => {
   });
 
   it('refuses an unknown report, listing the available ones', () => {
-    expect(() => loadReport('top')).toThrow('unknown report "top"; the reports are: avg-by-year, by-release-year, customer-trends, monthly-volume, movie, rating-distribution, top-movies');
+    expect(() => loadReport('top')).toThrow(`unknown report "top"; the reports are: ${ALL_REPORTS.join(', ')}`);
+  });
+
+  it('declare @must-exist only for parameters they have', () => {
+    for (const report of allReports()) {
+      for (const check of report.idChecks) expect(report.params.map((p) => p.name)).toContain(check.param);
+    }
+    expect(loadReport('similar-movies').idChecks).toEqual([{param: 'id', table: 'dim_movie', column: 'movie_id'}]);
   });
 });

@@ -88,6 +88,7 @@ describe('npm run bench (bench/run.js)', () => {
     expect(result.ratios.transform.ratioOfMedians).toBeGreaterThan(0);
     if (withPg) {
       for (const id of ['baselineB', 'baselineB.copy', 'baselineB.constraints']) expectMeasured(result.stages[id]);
+      for (const report of ['similar-movies', 'similar-customers', 'top-rated-by-year', 'cold-start']) expectMeasured(result.stages[`report.${report}`]);
       const exportSkipped = result.skipped.some((reason) => reason.startsWith('nfx export'));
       if (!exportSkipped) {
         expectMeasured(result.stages.export);

@@ -5,6 +5,7 @@ import {beforeAll, describe, expect, it} from 'vitest';
 import {generatedWarehouse, holdDuckDBLock, notAWarehouse, ratingsInFiles, tally, type GeneratedWarehouse} from '../analysis/fixtures.js';
 import {NFX_BIN, REPO_ROOT, runNfx} from '../helpers/cli.js';
 import {tempDir} from '../helpers/tmp.js';
+import {runReport} from '../analysis/run-report.js';
 import {transform} from '../transform/dataset.js';
 import {sha256} from '../helpers/sha256.js';
 
@@ -22,10 +23,12 @@ beforeAll(async () => {
 });
 
 const query = (args: string[], env: Record<string, string> = {}) => runNfx(['query', '--db', small, ...args], {env});
+const perMovieCounts = (warehouse: GeneratedWarehouse) =>
+  [...tally(ratingsInFiles(warehouse.data), (r) => r.movieId).entries()].sort(([a, x], [b, y]) => y.ratings - x.ratings || a - b);
 
 describe('nfx query (CLI)', () => {
   it('--report top-movies matches the ratings counted line by line in the generated files', async () => {
-    const perMovie = [...tally(ratingsInFiles(generated.data), (r) => r.movieId).entries()].sort(([a, x], [b, y]) => y.ratings - x.ratings || a - b);
+    const perMovie = perMovieCounts(generated);
     const result = await runNfx(['query', '--db', generated.db, '--report', 'top-movies', '--param', 'limit=3', '--format', 'json']);
     expect(result.code).toBe(0);
     const rows = result.json<{rank: number; movie_id: number; ratings: number; avg_rating: number}[]>();
@@ -83,6 +86,26 @@ describe('nfx query (CLI)', () => {
     const result = await query(['--report', 'movie', '--param', 'id=1', '--format', 'csv']);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('movie_id,title,release_year,month,ratings,avg_rating,total_ratings,total_avg_rating\n1,"Crash, Bang, Wallop",2003,2005-01,2,3.5,2,3.5\n');
+  });
+
+  it('--report similar-movies prints what the report gives in-process, and refuses an id that names nothing', async () => {
+    const top = perMovieCounts(generated)[0][0];
+    const result = await runNfx(['query', '--db', generated.db, '--report', 'similar-movies', '--param', `id=${top}`, '--param', 'limit=3', '--json']);
+    expect(result.code).toBe(0);
+    expect(result.json()).toEqual(await runReport(generated.db, 'similar-movies', {id: String(top), limit: '3'}));
+    const unknown = await runNfx(['query', '--db', generated.db, '--report', 'similar-movies', '--param', 'id=999999']);
+    expect([unknown.code, unknown.stdout, unknown.stderr]).toEqual([2, '', 'nfx: error: --param id=999999: no movie with movie_id 999999 in the warehouse\n']);
+  });
+
+  it.each([['similar-movies'], ['similar-customers'], ['movie']])('--report %s takes a hostile id as a value and refuses it, leaving the file as it was', async (report) => {
+    const dir = tempDir('nfx-query-');
+    const db = join(dir, 'netflix.duckdb');
+    copyFileSync(small, db);
+    const digest = sha256(db);
+    const result = await runNfx(['query', '--db', db, '--report', report, '--param', 'id=1; DROP TABLE fact_ratings']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^nfx: error: --param id=1; DROP TABLE fact_ratings is not an integer; report .*\n$/);
+    expect(sha256(db)).toBe(digest);
   });
 
   it('reads the SQL from standard input when it is -', async () => {
@@ -150,11 +173,11 @@ describe('nfx query (CLI)', () => {
   });
 
   it.each([
-    [['--report', 'nope'], 'nfx: error: unknown report "nope"; the reports are: avg-by-year, by-release-year, customer-trends, monthly-volume, movie, rating-distribution, top-movies (see nfx query --help)'],
+    [['--report', 'nope'], 'nfx: error: unknown report "nope"; the reports are: avg-by-year, by-release-year, cold-start, customer-trends, monthly-volume, movie, rating-distribution, similar-customers, similar-movies, top-movies, top-rated-by-year (see nfx query --help)'],
     [['--report', 'movie'], 'nfx: error: report movie needs --param id=<integer> (the movie_id (as in the input files))'],
     [['--report', 'top-movies', '--param', 'limit=ten'], 'nfx: error: --param limit=ten is not an integer; report top-movies expects how many movies to list'],
     [['--report', 'top-movies', 'SELECT 1'], 'nfx: error: pass either SQL or --report NAME, not both'],
-    [[], 'nfx: error: pass a SELECT statement, or --report NAME with NAME one of avg-by-year, by-release-year, customer-trends, monthly-volume, movie, rating-distribution, top-movies'],
+    [[], 'nfx: error: pass a SELECT statement, or --report NAME with NAME one of avg-by-year, by-release-year, cold-start, customer-trends, monthly-volume, movie, rating-distribution, similar-customers, similar-movies, top-movies, top-rated-by-year'],
     [['SELECT * FROM ratings'], /^nfx: error: SQL error: Catalog Error: Table with name ratings does not exist!/],
     [['SELECT $x', '--param', 'y=1'], 'nfx: error: --param y: the query has no parameter $y; its parameters are $x'],
   ])('refuses %j with exit code 2 and one line', async (args, message) => {

@@ -30,14 +30,14 @@ async function writeReport(): Promise<{out: string; summary: ReportFileSummary}>
 }
 
 describe('nfx report (CLI)', () => {
-  it('writes one HTML file with five charts and says where', async () => {
+  it('writes one HTML file with six charts and says where', async () => {
     const out = join(tempDir('nfx-report-'), 'report.html');
     const result = await runNfx(['report', '--db', warehouse.db, '--out', out]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^wrote .*report\.html \(\d+ kB\): 5 charts and the inspect summary; open it in a browser\n$/);
+    expect(result.stdout).toMatch(/^wrote .*report\.html \(\d+ kB\): 6 charts and the inspect summary; open it in a browser\n$/);
     expect(readdirSync(dirname(out))).toEqual(['report.html']);
     const html = readFileSync(out, 'utf8');
-    expect(html.match(/<svg /g)).toHaveLength(5);
+    expect(html.match(/<svg /g)).toHaveLength(6);
     expect(html).not.toMatch(/<script|<link|<img|@import|@font-face|url\(/i);
   });
 
@@ -49,6 +49,7 @@ describe('nfx report (CLI)', () => {
       ['rating-distribution', true],
       ['ratings-by-release-year', true],
       ['top-movies', true],
+      ['cold-start', true],
       ['rejects-by-reason', true],
     ]);
   });
@@ -118,7 +119,7 @@ describe.skipIf(!hasChromium)(`nfx report in headless Chromium (${CHROMIUM})`, (
           };
         }),
       );
-      expect(charts.map((c) => c.id)).toEqual(['ratings-per-month', 'rating-distribution', 'ratings-by-release-year', 'top-movies', 'rejects-by-reason']);
+      expect(charts.map((c) => c.id)).toEqual(['ratings-per-month', 'rating-distribution', 'ratings-by-release-year', 'top-movies', 'cold-start', 'rejects-by-reason']);
       for (const chart of charts) {
         expect(chart.width, chart.id).toBeGreaterThan(300);
         expect(chart.height, chart.id).toBeGreaterThan(100);
@@ -127,6 +128,7 @@ describe.skipIf(!hasChromium)(`nfx report in headless Chromium (${CHROMIUM})`, (
       expect(charts.find((c) => c.id === 'ratings-per-month')!.lines).toBe(1);
       expect(charts.find((c) => c.id === 'rating-distribution')!.bars).toBe(5);
       expect(charts.find((c) => c.id === 'top-movies')!.bars).toBe(15);
+      expect(charts.find((c) => c.id === 'cold-start')!.bars).toBe(16);
       expect(charts.find((c) => c.id === 'rejects-by-reason')!.bars).toBe(9);
       expect(charts.find((c) => c.id === 'ratings-by-release-year')!.bars).toBeGreaterThan(5);
       expect(await page.locator('#quality table').first().textContent()).toContain('duplicate');

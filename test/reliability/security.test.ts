@@ -157,6 +157,8 @@ describe('SQL text in src/', () => {
     'analysis/verify.ts: schema': 'const schema = quoteIdent(names.target)',
     'analysis/integrity.ts: quotedSchema': "its caller (verify.ts) passes quoteIdent(names.target); the DuckDB side passes 'main'",
     "transforms/pipeline.ts: `'${runId}'`": 'randomUUID()',
+    'analysis/report-ids.ts: check.table': "a table name from a report file's @must-exist line (\\w+ only, nfx's own sql/duckdb/reports)",
+    'analysis/report-ids.ts: check.column': "a column name from a report file's @must-exist line (\\w+ only, nfx's own sql/duckdb/reports)",
   };
   const QUOTED = /^(quoteIdent|quoteLiteral|sqlString|dateLiteral|(pg|client|\w+)\.escape(Identifier|Literal))\(/;
   const SQL_TEXT = /^\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|COPY|ATTACH|DETACH|COMMENT|GRANT|REVOKE|TRUNCATE|ANALYZE|SET|PRAGMA|WITH)\b/;

@@ -1,5 +1,6 @@
 -- @summary Each customer's ratings per year: count, average, and the change of the average from their previous active year.
 -- @param customer integer (optional): one customer_id; every customer when left out
+-- @must-exist customer dim_customer.customer_id
 -- Grain: one row per (customer, year) with ratings; key (customer_id, year).
 -- Columns: customer_id, year, ratings, avg_rating, avg_change, first_rating, last_rating.
 -- Counts and averages are agg_customer_year's (SPEC 2.1); a year's first and last rating dates are in no

@@ -1,5 +1,6 @@
 -- @summary One movie's rating history, month by month, with running totals.
 -- @param id integer (required): the movie_id (as in the input files)
+-- @must-exist id dim_movie.movie_id
 -- Grain: one row per month in which the movie was rated; key month (YYYY-MM).
 -- Columns: movie_id, title, release_year, month, ratings, avg_rating, total_ratings, total_avg_rating.
 -- Reads the movie's rows of agg_movie_month (SPEC 2.1).
