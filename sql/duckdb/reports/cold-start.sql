@@ -13,10 +13,9 @@ WITH customer_totals AS (
     FROM dim_customer
 ),
 movie_totals AS (
-    -- per movie: count and sum of its ratings (agg_movie holds exactly these)
-    SELECT movie_key, count(*) AS rating_count, sum(rating) AS rating_sum
-    FROM fact_ratings
-    GROUP BY movie_key
+    -- per movie: count and sum of its ratings, from agg_movie (SPEC 2.1; unrated movies have 0)
+    SELECT movie_key, rating_count, rating_sum
+    FROM agg_movie
 ),
 subject_totals AS (
     SELECT 'customer' AS subject, rating_count, rating_sum FROM customer_totals

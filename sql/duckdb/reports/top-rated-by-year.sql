@@ -9,10 +9,9 @@
 -- damped_mean = (rating_sum + prior * mu) / (rating_count + prior), mu = the mean of all ratings. Averages
 -- are shown to 4 decimals; the rank uses the exact damped mean.
 WITH movie_totals AS (
-    -- per movie: count and sum of its ratings (agg_movie holds exactly these)
-    SELECT movie_key, count(*) AS rating_count, sum(rating) AS rating_sum
-    FROM fact_ratings
-    GROUP BY movie_key
+    -- per movie: count and sum of its ratings, from agg_movie (SPEC 2.1; unrated movies have 0)
+    SELECT movie_key, rating_count, rating_sum
+    FROM agg_movie
 ),
 overall AS (
     SELECT sum(rating_sum) / sum(rating_count) AS mu
