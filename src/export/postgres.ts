@@ -6,7 +6,8 @@ import {Progress} from '../progress.js';
 import {fillSql, loadSql, nfxVersion} from '../sql.js';
 import {resolveTarget, serverError, serverOnThisMachine, type PgTarget} from './connection.js';
 import {copyStream} from './copy.js';
-import {createStaging, dropStaging, lockTarget, publish, quoteIdent, refuseForeignObjects, schemaNames, unlockTarget, type SchemaNames} from './publish.js';
+import {createStaging, dropStaging, publish, quoteIdent, refuseForeignObjects, schemaNames, type SchemaNames} from './publish.js';
+import {EXPORT_APPLICATION, lockTarget, unlockTarget} from './target-lock.js';
 import {EXPORT_TABLES, FACT_TABLE, columnList, type ExportTable, type TableName} from './tables.js';
 import {checksumRows, openWarehouse, type Checksums, type Warehouse} from './warehouse.js';
 
@@ -71,7 +72,6 @@ export interface PgExportSummary {
 const MAX_JOBS = 16;
 /** The builds after the load: four fact indexes and one file of dimension keys, one lane each at most. */
 const INDEX_BUILDS = ['22_fact_customer_movie', '24_fact_date_key', '21_fact_rating_key', '23_fact_movie_key', '20_dimension_keys'];
-const APPLICATION = 'nfx export';
 
 /**
  * nfx export --target pg: warehouse -> staging schema (binary COPY, fact table over --jobs connections) ->
@@ -88,7 +88,7 @@ export async function runPgExport(options: PgExportOptions): Promise<PgExportSum
   const warehouse = await openWarehouse(options.db);
   const clients: pg.Client[] = [];
   const connect = async (): Promise<pg.Client> => {
-    const client = await target.connect(APPLICATION);
+    const client = await target.connect(EXPORT_APPLICATION);
     clients.push(client);
     // a long load must not trip a server-wide statement_timeout meant for interactive queries
     await client.query('SET statement_timeout = 0');
@@ -154,7 +154,7 @@ async function interrupt(signal: NodeJS.Signals, phase: string, target: PgTarget
   const pids = clients.map((c) => (c as unknown as {processID: number | null}).processID).filter((pid) => pid !== null);
   let cleaner: pg.Client | undefined;
   try {
-    cleaner = await target.connect(`${APPLICATION} cleanup`);
+    cleaner = await target.connect(`${EXPORT_APPLICATION} cleanup`);
     await cleaner.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [pids]);
     const deadline = Date.now() + 5000;
     while (Date.now() < deadline) {
