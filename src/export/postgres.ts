@@ -1,4 +1,4 @@
-import {availableParallelism, hostname} from 'node:os';
+import {availableParallelism} from 'node:os';
 import type pg from 'pg';
 import {UserError} from '../errors.js';
 import {log} from '../log.js';
@@ -7,7 +7,7 @@ import {fillSql, loadSql, nfxVersion} from '../sql.js';
 import {resolveTarget, serverError, serverOnThisMachine, type PgTarget} from './connection.js';
 import {copyStream} from './copy.js';
 import {createStaging, dropStaging, publish, quoteIdent, refuseForeignObjects, schemaNames, type SchemaNames} from './publish.js';
-import {EXPORT_APPLICATION, lockTarget, unlockTarget} from './target-lock.js';
+import {EXPORT_APPLICATION, lockTarget, stagingComment, unlockTarget} from './target-lock.js';
 import {EXPORT_TABLES, FACT_TABLE, columnList, type ExportTable, type TableName} from './tables.js';
 import {checksumRows, openWarehouse, type Checksums, type Warehouse} from './warehouse.js';
 
@@ -201,8 +201,7 @@ class ExportRun {
     this.setPhase(`checking schema "${this.names.target}"`);
     await refuseForeignObjects(this.control, this.names);
     this.setPhase(`creating the staging schema ${this.names.staging}`);
-    const stagingComment = `nfx export into schema ${JSON.stringify(this.names.target)} in progress (${hostname()} pid ${process.pid}, ${new Date().toISOString()}); removed by the next export if left behind`;
-    const removedLeftovers = await createStaging(this.control, this.names, stagingComment);
+    const removedLeftovers = await createStaging(this.control, this.names, stagingComment(this.names.target));
     if (removedLeftovers.length > 0) log().info(`removed ${removedLeftovers.join(', ')}, left by an export into "${this.names.target}" that did not finish`);
     this.workers = [this.control, ...(await Promise.all(Array.from({length: this.jobs - 1}, () => this.connect())))];
     since = this.lap('prepare', since);

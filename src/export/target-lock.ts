@@ -159,9 +159,14 @@ export function deadRun(activity: TargetActivity, here = hostname(), alive = pro
   return creator;
 }
 
-/** Host and pid from the staging comment written by ExportRun: "... in progress (<host> pid <pid>, <time>) ...". */
+/** The staging schema's comment: which nfx process on which machine is loading it, so the next export can tell it is gone. */
+export function stagingComment(target: string, host = hostname(), pid = process.pid, at = new Date()): string {
+  return `nfx export into schema ${JSON.stringify(target)} in progress (${host} pid ${pid}, ${at.toISOString()}); removed by the next export if left behind`;
+}
+
+/** Host and pid from a stagingComment. */
 export function stagingCreator(comment: string | null): {host: string; pid: number} | null {
-  const match = comment ? /in progress \((.+) pid (\d+), [^)]*\)/.exec(comment) : null;
+  const match = comment ? / in progress \(([^()]+) pid (\d+), [^()]+\); removed by the next export if left behind$/.exec(comment) : null;
   return match ? {host: match[1], pid: Number(match[2])} : null;
 }
 
