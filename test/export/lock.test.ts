@@ -58,7 +58,8 @@ describe('the export lock held by a dead export', () => {
   it('is waited for while the server ends the dead run, and the export then succeeds and removes its staging schema', async () => {
     const db = await createTestDatabase();
     const client = await db.connect();
-    const holder = await exportBackend(db, await deadPid(), 3);
+    // 6 s: longer than the CLI's start-up on a busy machine, shorter than the export's 10 s of patience
+    const holder = await exportBackend(db, await deadPid(), 6);
     const dir = tempDir();
     const result = await exportTo(db, small, '--quiet', '--log-file', join(dir, 'export.log'));
     expect(result.code, result.stderr).toBe(0);
@@ -101,7 +102,7 @@ describe('the export lock held by a dead export', () => {
   it('waits, with the lock free, for a dead run\'s backends still working in the staging schema', async () => {
     const db = await createTestDatabase();
     const client = await db.connect();
-    const lane = await exportBackend(db, await deadPid(), 3, false);
+    const lane = await exportBackend(db, await deadPid(), 6, false);
     const dir = tempDir();
     const result = await exportTo(db, small, '--quiet', '--log-file', join(dir, 'export.log'));
     expect(result.code, result.stderr).toBe(0);

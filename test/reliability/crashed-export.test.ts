@@ -10,10 +10,10 @@ import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import type pg from 'pg';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {reconciliationMismatch} from '../../src/export/postgres.js';
+import {reconciliationMismatch, type PgExportSummary} from '../../src/export/postgres.js';
 import type {Checksums} from '../../src/export/warehouse.js';
 import {runNfx, type CliResult} from '../helpers/cli.js';
-import {createTestDatabase, testServer} from '../helpers/pg.js';
+import {createTestDatabase, testServer, type TestDatabase} from '../helpers/pg.js';
 import {tempDir} from '../helpers/tmp.js';
 import {until} from '../helpers/until.js';
 import {advisoryLocks, buildingConstraints, copyingFacts, duckdbChecksums, EXPORT_APPLICATION, exportCommand, exportTo, expectUsageError, pgChecksums} from '../export/cli-export.js';
@@ -78,23 +78,34 @@ interface CrashTrial {
   backendsGoneMs: number;
   /** From the kill to the rerun's successful exit. */
   rerunDoneMs: number;
+  /** The rerun's own export, start-up aside (its --json seconds). */
+  rerunExportS: number;
   killedBackends: number;
   rerunWaited: boolean;
+}
+
+/**
+ * In a database of its own holding `previous`, an export of `next` is run until `moment`, then sent `signal`;
+ * returns its result and the pids of its backends at that moment.
+ */
+async function signalledAt(moment: Moment, signal: NodeJS.Signals): Promise<{db: TestDatabase; client: pg.Client; pids: number[]; result: Promise<CliResult>}> {
+  const db = await createTestDatabase();
+  const client = await db.connect();
+  expect((await exportTo(db, previous.warehouse, '--quiet')).code).toBe(0);
+  let child: ChildProcess | undefined;
+  const [args, options] = exportCommand(db, next.warehouse, '--quiet');
+  const result = runNfx(args, {...options, onSpawn: (c) => (child = c)});
+  expect(await until(MOMENTS[moment](client), 60_000), `the export reaches ${moment}`).toBe(true);
+  const pids = await exportBackends(client);
+  child!.kill(signal);
+  return {db, client, pids, result};
 }
 
 /**
  * netflix_dw holds `previous`; an export of `next` is SIGKILLed at `moment`, and run again RERUN_AFTER_MS later.
  */
 async function crashTrial(moment: Moment): Promise<CrashTrial> {
-  const db = await createTestDatabase();
-  const client = await db.connect();
-  expect((await exportTo(db, previous.warehouse, '--quiet')).code).toBe(0);
-  let child: ChildProcess | undefined;
-  const [args, options] = exportCommand(db, next.warehouse, '--quiet');
-  const killed = runNfx(args, {...options, onSpawn: (c) => (child = c)});
-  expect(await until(MOMENTS[moment](client), 60_000), `the export reaches ${moment}`).toBe(true);
-  const pids = await exportBackends(client);
-  child!.kill('SIGKILL');
+  const {db, client, pids, result: killed} = await signalledAt(moment, 'SIGKILL');
   const killedAt = Date.now();
   expect((await killed).signal).toBe('SIGKILL');
 
@@ -105,7 +116,7 @@ async function crashTrial(moment: Moment): Promise<CrashTrial> {
   })();
   await new Promise((resolve) => setTimeout(resolve, RERUN_AFTER_MS - (Date.now() - killedAt)));
   const logFile = join(tempDir('nfx-crash-log-'), 'rerun.log');
-  const rerun = await exportTo(db, next.warehouse, '--quiet', '--log-file', logFile);
+  const rerun = await exportTo(db, next.warehouse, '--json', '--log-file', logFile);
   const rerunDoneMs = Date.now() - killedAt;
   expect(rerun.code, `the rerun after a kill during ${moment}: ${rerun.stderr}`).toBe(0);
   await watch;
@@ -116,7 +127,7 @@ async function crashTrial(moment: Moment): Promise<CrashTrial> {
   expect(await schemas(client), 'no staging schema is left').toEqual(['netflix_dw']);
   expect(await advisoryLocks(client)).toBe(0);
   await db.drop();
-  return {moment, backendsGoneMs, rerunDoneMs, killedBackends: pids.length, rerunWaited: /is gone; waiting up to|whose client is gone to end/.test(readFileSync(logFile, 'utf8'))};
+  return {moment, backendsGoneMs, rerunDoneMs, rerunExportS: rerun.json<PgExportSummary>().seconds, killedBackends: pids.length, rerunWaited: /is gone; waiting up to|whose client is gone to end/.test(readFileSync(logFile, 'utf8'))};
 }
 
 describe('a crashed export does not block the next one', () => {
@@ -125,6 +136,25 @@ describe('a crashed export does not block the next one', () => {
   for (const moment of Object.keys(MOMENTS) as Moment[]) {
     it(`SIGKILL during ${moment}: the same export 2 s later exits 0, publishes the whole new load, and no backend of the killed run remains`, {timeout: 120_000}, async () => {
       trials.push(await crashTrial(moment));
+    });
+  }
+
+  // the checksum scan of the reconciliation runs beside the foreign-key validation, so the second covers it too
+  const INTERRUPTS: [NodeJS.Signals, Moment, number][] = [
+    ['SIGTERM', 'an index build', 143],
+    ['SIGINT', 'foreign-key validation', 130],
+  ];
+  for (const [signal, moment, code] of INTERRUPTS) {
+    it(`${signal} during ${moment} cancels the server work before nfx exits, and drops the staging schema`, {timeout: 120_000}, async () => {
+      const {db, client, pids, result: running} = await signalledAt(moment, signal);
+      const result = await running;
+      expect(result.code, result.stderr).toBe(code);
+      expect(result.stderr).toMatch(new RegExp(`nfx: interrupted by ${signal} while .*; schema "netflix_dw" is left as it was`));
+      // gone when nfx has exited, not seconds later
+      expect(await remaining(client, pids)).toEqual([]);
+      expect(await schemas(client)).toEqual(['netflix_dw']);
+      expect(reconciliationMismatch(previous.checksums, await pgChecksums(client, 'netflix_dw'))).toBeNull();
+      await db.drop();
     });
   }
 
@@ -157,7 +187,7 @@ describe('a crashed export does not block the next one', () => {
       survived: trials.length,
       rowsLost: 0,
       detail: `every rerun exit 0 with the complete new load, no backend of the killed run left; the killed run's backends gone at most ${most('backendsGoneMs')} s after the kill, the rerun done at most ${most('rerunDoneMs')} s after it; ${trials
-        .map((t) => `${t.moment}: ${t.killedBackends} backends gone after ${(t.backendsGoneMs / 1000).toFixed(1)} s, rerun done after ${(t.rerunDoneMs / 1000).toFixed(1)} s${t.rerunWaited ? ' (it waited for the dead run)' : ''}`)
+        .map((t) => `${t.moment}: ${t.killedBackends} backends gone after ${(t.backendsGoneMs / 1000).toFixed(1)} s, rerun done after ${(t.rerunDoneMs / 1000).toFixed(1)} s (its export ${t.rerunExportS.toFixed(1)} s)${t.rerunWaited ? ' (it waited for the dead run)' : ''}`)
         .join('; ')}`,
       command: COMMAND,
     });
