@@ -151,6 +151,11 @@ export function tlsOptions(sslmode: SslMode, files: {rootcert?: string; cert?: s
   }
 }
 
+/** The pid of the server process behind a connection (node-postgres keeps it from the BackendKeyData message). */
+export function backendPid(client: pg.Client): number | null {
+  return (client as unknown as {processID: number | null}).processID ?? null;
+}
+
 /**
  * Whether the client reaches its server on this machine: a Unix socket, `localhost` or a loopback address.
  * Only then do this machine's cores say anything about the server's.

@@ -4,7 +4,7 @@ import {UserError} from '../errors.js';
 import {log} from '../log.js';
 import {Progress} from '../progress.js';
 import {fillSql, loadSql, nfxVersion} from '../sql.js';
-import {resolveTarget, serverError, serverOnThisMachine, type PgTarget} from './connection.js';
+import {backendPid, resolveTarget, serverError, serverOnThisMachine, type PgTarget} from './connection.js';
 import {copyStream} from './copy.js';
 import {createStaging, dropStaging, publish, quoteIdent, refuseForeignObjects, schemaNames, type SchemaNames} from './publish.js';
 import {EXPORT_APPLICATION, lockTarget, stagingComment, unlockTarget} from './target-lock.js';
@@ -151,7 +151,7 @@ async function interrupt(signal: NodeJS.Signals, phase: string, target: PgTarget
   process.stderr.write(
     `\nnfx: interrupted by ${signal} while ${phase}; ${publishing ? `schema "${names.target}" holds either the previous or the new complete load` : `schema "${names.target}" is left as it was`}\n`,
   );
-  const pids = clients.map((c) => (c as unknown as {processID: number | null}).processID).filter((pid) => pid !== null);
+  const pids = clients.map(backendPid).filter((pid) => pid !== null);
   let cleaner: pg.Client | undefined;
   try {
     cleaner = await target.connect(`${EXPORT_APPLICATION} cleanup`);
@@ -201,7 +201,7 @@ class ExportRun {
     this.setPhase(`checking schema "${this.names.target}"`);
     await refuseForeignObjects(this.control, this.names);
     this.setPhase(`creating the staging schema ${this.names.staging}`);
-    const removedLeftovers = await createStaging(this.control, this.names, stagingComment(this.names.target));
+    const removedLeftovers = await createStaging(this.control, this.names, stagingComment(this.names.target, backendPid(this.control)));
     if (removedLeftovers.length > 0) log().info(`removed ${removedLeftovers.join(', ')}, left by an export into "${this.names.target}" that did not finish`);
     this.workers = [this.control, ...(await Promise.all(Array.from({length: this.jobs - 1}, () => this.connect())))];
     since = this.lap('prepare', since);
@@ -387,7 +387,7 @@ class ExportRun {
 
   /** Cancels the statements our connections are running (from a connection of its own), after a failure. */
   private async cancelRunning(): Promise<void> {
-    const pids = this.workers.map((c) => (c as unknown as {processID: number | null}).processID).filter((pid) => pid !== null);
+    const pids = this.workers.map(backendPid).filter((pid) => pid !== null);
     const client = await this.connect();
     await client.query('SELECT pg_cancel_backend(pid) FROM unnest($1::int[]) AS pid', [pids]);
   }

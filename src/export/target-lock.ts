@@ -148,26 +148,30 @@ export async function targetActivity(client: pg.Client, names: SchemaNames): Pro
 
 /**
  * The holder of the lock as a dead run of nfx: it is running a statement in the target's staging or retired
- * schema (an idle one would have noticed its client's end at once), and the staging schema's comment names an
- * nfx process on this machine that no longer exists. A holder on another machine cannot be told dead from alive.
+ * schema (an idle one would have noticed its client's end at once), and the staging schema's comment names it
+ * as the backend of an nfx process on this machine that no longer exists. A holder on another machine cannot be told dead from alive.
  */
 export function deadRun(activity: TargetActivity, here = hostname(), alive = processAlive): DeadRun | null {
   const holder = activity.backends[0];
   if (!holder?.holdsLock || !holder.inTargetSchemas) return null;
   const creator = stagingCreator(activity.stagingComment);
-  if (!creator || creator.host !== here || alive(creator.pid)) return null;
-  return creator;
+  // a comment naming another backend is an earlier run's, not yet replaced by the holder's
+  if (!creator || creator.backend !== holder.pid || creator.host !== here || alive(creator.pid)) return null;
+  return {host: creator.host, pid: creator.pid};
 }
 
-/** The staging schema's comment: which nfx process on which machine is loading it, so the next export can tell it is gone. */
-export function stagingComment(target: string, host = hostname(), pid = process.pid, at = new Date()): string {
-  return `nfx export into schema ${JSON.stringify(target)} in progress (${host} pid ${pid}, ${at.toISOString()}); removed by the next export if left behind`;
+/**
+ * The staging schema's comment: which nfx process on which machine is loading it, over which backend (the lock
+ * holder), so the next export can tell that the process holding the lock is gone.
+ */
+export function stagingComment(target: string, backend: number | null, host = hostname(), pid = process.pid, at = new Date()): string {
+  return `nfx export into schema ${JSON.stringify(target)} in progress (${host} pid ${pid}, backend ${backend}, ${at.toISOString()}); removed by the next export if left behind`;
 }
 
-/** Host and pid from a stagingComment. */
-export function stagingCreator(comment: string | null): {host: string; pid: number} | null {
-  const match = comment ? / in progress \(([^()]+) pid (\d+), [^()]+\); removed by the next export if left behind$/.exec(comment) : null;
-  return match ? {host: match[1], pid: Number(match[2])} : null;
+/** Host, pid and backend pid from a stagingComment. */
+export function stagingCreator(comment: string | null): {host: string; pid: number; backend: number} | null {
+  const match = comment ? / in progress \(([^()]+) pid (\d+), backend (\d+), [^()]+\); removed by the next export if left behind$/.exec(comment) : null;
+  return match ? {host: match[1], pid: Number(match[2]), backend: Number(match[3])} : null;
 }
 
 function processAlive(pid: number): boolean {

@@ -40,9 +40,9 @@ async function exportBackend(db: TestDatabase, pid: number, seconds: number, hol
   const client = new pg.Client({connectionString: db.url, application_name: EXPORT_APPLICATION});
   await client.connect();
   if (holdsLock) await client.query('SELECT pg_advisory_lock($1, $2)', names.lockKeys);
-  await client.query(`CREATE SCHEMA ${client.escapeIdentifier(names.staging)}`);
-  await client.query(`COMMENT ON SCHEMA ${client.escapeIdentifier(names.staging)} IS ${client.escapeLiteral(stagingComment('netflix_dw', hostname(), pid))}`);
   const backendPid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
+  await client.query(`CREATE SCHEMA ${client.escapeIdentifier(names.staging)}`);
+  await client.query(`COMMENT ON SCHEMA ${client.escapeIdentifier(names.staging)} IS ${client.escapeLiteral(stagingComment('netflix_dw', backendPid, hostname(), pid))}`);
   const done = client
     .query(`SELECT pg_sleep($1), ${client.escapeLiteral(names.staging)} AS building_in`, [seconds])
     .catch(() => undefined)
@@ -121,16 +121,17 @@ describe('telling a dead export from a live one', () => {
   const alive = (pid: number) => pid === 1234;
 
   it('reads the host and pid back from the staging comment, whatever the schema is called', () => {
-    expect(stagingCreator(stagingComment('a) in progress (b pid 1, c', 'box', 4321))).toEqual({host: 'box', pid: 4321});
+    expect(stagingCreator(stagingComment('a) in progress (b pid 1, c', 17, 'box', 4321))).toEqual({host: 'box', pid: 4321, backend: 17});
     expect(stagingCreator('a comment of someone else')).toBeNull();
     expect(stagingCreator(null)).toBeNull();
   });
 
-  it('calls a holder dead only when it runs in the staging schema and its nfx process on this machine is gone', () => {
-    expect(deadRun(activity(150000, stagingComment('netflix_dw', 'box', 99)), 'box', alive)).toEqual({host: 'box', pid: 99});
-    expect(deadRun(activity(150000, stagingComment('netflix_dw', 'box', 1234)), 'box', alive), 'process alive').toBeNull();
-    expect(deadRun(activity(150000, stagingComment('netflix_dw', 'other', 99)), 'box', alive), 'another machine').toBeNull();
-    expect(deadRun(activity(150000, stagingComment('netflix_dw', 'box', 99), null), 'box', alive), 'not running a statement there').toBeNull();
+  it('calls a holder dead only when it runs in the staging schema, the comment names it, and its nfx process on this machine is gone', () => {
+    expect(deadRun(activity(150000, stagingComment('netflix_dw', 17422, 'box', 99)), 'box', alive)).toEqual({host: 'box', pid: 99});
+    expect(deadRun(activity(150000, stagingComment('netflix_dw', 17422, 'box', 1234)), 'box', alive), 'process alive').toBeNull();
+    expect(deadRun(activity(150000, stagingComment('netflix_dw', 17422, 'other', 99)), 'box', alive), 'another machine').toBeNull();
+    expect(deadRun(activity(150000, stagingComment('netflix_dw', 17422, 'box', 99), null), 'box', alive), 'not running a statement there').toBeNull();
+    expect(deadRun(activity(150000, stagingComment('netflix_dw', 999, 'box', 99)), 'box', alive), "an earlier run's comment, not yet replaced").toBeNull();
   });
 
   it('says on a server before 14 that the holder\'s client may be gone, and how long its statement has run', () => {
@@ -138,7 +139,7 @@ describe('telling a dead export from a live one', () => {
     expect(line).toBe(
       'another nfx export into schema "netflix_dw" is running (PostgreSQL backend pid 17422, connected since 2026-12-03T05:00:00.000Z); its client may be gone: PostgreSQL 13.16 notices that only when the statement ends, which has run for 42 s; wait for it to finish, or run with --wait to queue behind it',
     );
-    const dead = lockRefusal(names, activity(130016, stagingComment('netflix_dw', 'box', 99)), {host: 'box', pid: 99}).message;
+    const dead = lockRefusal(names, activity(130016, stagingComment('netflix_dw', 17422, 'box', 99)), {host: 'box', pid: 99}).message;
     expect(dead).toMatch(/is gone \(its process 99 on box no longer exists\), but PostgreSQL 13\.16 is still running its statement \(CREATE INDEX fact_ratings_date_key_idx ON .*, for 42 s\) and keeps the lock until that ends/);
   });
 });
