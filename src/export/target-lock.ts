@@ -64,7 +64,7 @@ export async function lockTarget(client: pg.Client, names: SchemaNames, wait: bo
     await client.query('SELECT pg_advisory_lock($1, $2)', names.lockKeys);
   } else if (dead && activity!.serverVersion.num >= CLIENT_CHECK_SERVER) {
     log().info(`the lock of schema "${names.target}" is held by an export whose nfx process (pid ${dead.pid}) is gone; waiting up to ${DEAD_RUN_WAIT_MS / 1000} s for PostgreSQL to end its work`);
-    if (!(await pollLock(client, names, DEAD_RUN_WAIT_MS))) throw lockRefusal(names, (await targetActivity(client, names)) ?? activity!, dead);
+    if (!(await pollLock(client, names, DEAD_RUN_WAIT_MS))) throw lockRefusal(names, await targetActivity(client, names), dead);
     log().info(`took the lock of schema "${names.target}" from the dead export`);
   } else {
     throw lockRefusal(names, activity, dead);
