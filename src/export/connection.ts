@@ -98,7 +98,7 @@ export function resolveTarget(url: string | undefined, env: NodeJS.ProcessEnv = 
 }
 
 /** How often the server checks, during a long statement, that the client is still there (PostgreSQL 14+). */
-export const CLIENT_CHECK_INTERVAL = '1s';
+const CLIENT_CHECK_INTERVAL = '1s';
 
 /**
  * Makes the server cancel this connection's statement, and end the session, within about a second once nfx is

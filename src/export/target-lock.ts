@@ -51,6 +51,7 @@ export interface DeadRun {
  * staging schema is waited for the same way, so the DROP of that schema does not hang behind it.
  */
 export async function lockTarget(client: pg.Client, names: SchemaNames, wait: boolean): Promise<void> {
+  log().debug(`taking the export lock of schema "${names.target}"`);
   let activity: TargetActivity | undefined;
   // the holder may let go between the try and the look-up: then the lock is free, try again
   for (let attempt = 0; attempt < 3 && !activity?.backends[0]?.holdsLock; attempt++) {

@@ -14,7 +14,8 @@ import {schemaNames} from '../../src/export/publish.js';
 import {deadRun, lockRefusal, stagingComment, stagingCreator, type TargetActivity} from '../../src/export/target-lock.js';
 import {createTestDatabase, type TestDatabase} from '../helpers/pg.js';
 import {tempDir} from '../helpers/tmp.js';
-import {EXPORT_APPLICATION, exportTo, expectUsageError} from './cli-export.js';
+import {until} from '../helpers/until.js';
+import {EXPORT_APPLICATION, exportTo, expectUsageError, loggedSpanMs, TAKING_LOCK} from './cli-export.js';
 import {generatedWarehouse, schemas} from './warehouses.js';
 
 const names = schemaNames('netflix_dw');
@@ -50,20 +51,21 @@ async function exportBackend(db: TestDatabase, pid: number, seconds: number, hol
   return {backendPid, done};
 }
 
-function logOf(dir: string): string {
-  return readFileSync(join(dir, 'export.log'), 'utf8');
-}
+/** The export's --log-file holds a line matching `line` (polled: the export is running). */
+const logged = (logFile: string, line: RegExp) => async () => line.test(readFileSync(logFile, {encoding: 'utf8', flag: 'a+'}));
 
 describe('the export lock held by a dead export', () => {
   it('is waited for while the server ends the dead run, and the export then succeeds and removes its staging schema', async () => {
     const db = await createTestDatabase();
     const client = await db.connect();
-    // 6 s: longer than the CLI's start-up on a busy machine, shorter than the export's 10 s of patience
-    const holder = await exportBackend(db, await deadPid(), 6);
-    const dir = tempDir();
-    const result = await exportTo(db, small, '--quiet', '--log-file', join(dir, 'export.log'));
+    const holder = await exportBackend(db, await deadPid(), 60);
+    const logFile = join(tempDir(), 'export.log');
+    const running = exportTo(db, small, '--quiet', '--log-file', logFile);
+    expect(await until(logged(logFile, /the lock of schema "netflix_dw" is held by an export whose nfx process \(pid \d+\) is gone; waiting up to 10 s/), 30_000)).toBe(true);
+    // the server ends the dead run's statement, as client_connection_check_interval makes it do
+    await client.query('SELECT pg_cancel_backend($1)', [holder.backendPid]);
+    const result = await running;
     expect(result.code, result.stderr).toBe(0);
-    expect(logOf(dir)).toMatch(/the lock of schema "netflix_dw" is held by an export whose nfx process \(pid \d+\) is gone; waiting up to 10 s/);
     await holder.done;
     expect(await schemas(client)).toEqual(['netflix_dw']);
   });
@@ -72,9 +74,9 @@ describe('the export lock held by a dead export', () => {
     const db = await createTestDatabase();
     const client = await db.connect();
     const holder = await exportBackend(db, await deadPid(), 60);
-    const started = Date.now();
-    const result = await exportTo(db, small, '--quiet');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(10_000);
+    const logFile = join(tempDir(), 'export.log');
+    const result = await exportTo(db, small, '--quiet', '--log-file', logFile);
+    expect(loggedSpanMs(logFile, TAKING_LOCK)).toBeGreaterThanOrEqual(10_000);
     expectUsageError(
       result,
       new RegExp(
@@ -91,10 +93,11 @@ describe('the export lock held by a dead export', () => {
     const client = await db.connect();
     // the test process plays the live nfx process
     const holder = await exportBackend(db, process.pid, 60);
-    const started = Date.now();
-    const result = await exportTo(db, small, '--quiet');
-    expect(Date.now() - started).toBeLessThan(8000);
+    const logFile = join(tempDir(), 'export.log');
+    const result = await exportTo(db, small, '--quiet', '--log-file', logFile);
     expectUsageError(result, /^nfx: error: another nfx export into schema "netflix_dw" is running \(PostgreSQL backend pid \d+, connected since .*\); wait for it to finish, or run with --wait to queue behind it$/m);
+    // at once: well inside the 10 s a dead holder is given
+    expect(loggedSpanMs(logFile, TAKING_LOCK)).toBeLessThan(3000);
     await client.query('SELECT pg_cancel_backend($1)', [holder.backendPid]);
     await holder.done;
   });
@@ -102,11 +105,14 @@ describe('the export lock held by a dead export', () => {
   it('waits, with the lock free, for a dead run\'s backends still working in the staging schema', async () => {
     const db = await createTestDatabase();
     const client = await db.connect();
-    const lane = await exportBackend(db, await deadPid(), 6, false);
-    const dir = tempDir();
-    const result = await exportTo(db, small, '--quiet', '--log-file', join(dir, 'export.log'));
+    const lane = await exportBackend(db, await deadPid(), 60, false);
+    const logFile = join(tempDir(), 'export.log');
+    const running = exportTo(db, small, '--quiet', '--log-file', logFile);
+    const waiting = new RegExp(`waiting for 1 backend\\(s\\) of an earlier export into schema "netflix_dw" whose client is gone to end \\(pids ${lane.backendPid}\\)`);
+    expect(await until(logged(logFile, waiting), 30_000)).toBe(true);
+    await client.query('SELECT pg_cancel_backend($1)', [lane.backendPid]);
+    const result = await running;
     expect(result.code, result.stderr).toBe(0);
-    expect(logOf(dir)).toMatch(new RegExp(`waiting for 1 backend\\(s\\) of an earlier export into schema "netflix_dw" whose client is gone to end \\(pids ${lane.backendPid}\\)`));
     await lane.done;
     expect(await schemas(client)).toEqual(['netflix_dw']);
   });
