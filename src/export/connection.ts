@@ -3,6 +3,7 @@ import {isIPv4} from 'node:net';
 import pg from 'pg';
 import {UserError} from '../errors.js';
 import {redact} from '../log.js';
+import {loadSql} from '../sql.js';
 
 /** libpq's sslmode values; node-postgres's own `no-verify` is accepted as `require`. */
 const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'] as const;
@@ -75,6 +76,7 @@ export function resolveTarget(url: string | undefined, env: NodeJS.ProcessEnv = 
         // a connection dropped by the server while idle must not crash the process; the next query reports it
         client.on('error', () => undefined);
         await client.connect();
+        await checkClientConnection(client);
         return client;
       };
       try {
@@ -93,6 +95,22 @@ export function resolveTarget(url: string | undefined, env: NodeJS.ProcessEnv = 
       }
     },
   };
+}
+
+/** How often the server checks, during a long statement, that the client is still there (PostgreSQL 14+). */
+const CLIENT_CHECK_INTERVAL = '1s';
+
+/**
+ * Makes the server cancel this connection's statement, and end the session, within about a second once nfx is
+ * gone (killed, crashed): without it a dead export's index builds run to their end, holding the export lock.
+ * Skipped where the setting does not exist (before PostgreSQL 14) or the server's platform cannot check (22023).
+ */
+async function checkClientConnection(client: pg.Client): Promise<void> {
+  try {
+    await client.query(loadSql('postgres', '01_client_check'), [CLIENT_CHECK_INTERVAL]);
+  } catch (err) {
+    if ((err as {code?: string}).code !== '22023') throw err;
+  }
 }
 
 interface TlsChoice {
@@ -131,6 +149,11 @@ export function tlsOptions(sslmode: SslMode, files: {rootcert?: string; cert?: s
       // without sslrootcert (or with sslrootcert=system) the system's trusted CAs verify the server
       return {mode: 'required', ssl: {...(ca ? {ca} : {}), ...clientCert}};
   }
+}
+
+/** The pid of the server process behind a connection (node-postgres keeps it from the BackendKeyData message). */
+export function backendPid(client: pg.Client): number | null {
+  return (client as unknown as {processID: number | null}).processID ?? null;
 }
 
 /**

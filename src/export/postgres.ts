@@ -1,12 +1,13 @@
-import {availableParallelism, hostname} from 'node:os';
+import {availableParallelism} from 'node:os';
 import type pg from 'pg';
 import {UserError} from '../errors.js';
 import {log} from '../log.js';
 import {Progress} from '../progress.js';
 import {fillSql, loadSql, nfxVersion} from '../sql.js';
-import {resolveTarget, serverError, serverOnThisMachine, type PgTarget} from './connection.js';
+import {backendPid, resolveTarget, serverError, serverOnThisMachine, type PgTarget} from './connection.js';
 import {copyStream} from './copy.js';
-import {createStaging, dropStaging, lockTarget, publish, quoteIdent, refuseForeignObjects, schemaNames, unlockTarget, type SchemaNames} from './publish.js';
+import {createStaging, dropStaging, publish, quoteIdent, refuseForeignObjects, schemaNames, type SchemaNames} from './publish.js';
+import {EXPORT_APPLICATION, lockTarget, stagingComment, unlockTarget} from './target-lock.js';
 import {EXPORT_TABLES, FACT_TABLE, columnList, type ExportTable, type TableName} from './tables.js';
 import {checksumRows, openWarehouse, type Checksums, type Warehouse} from './warehouse.js';
 
@@ -80,7 +81,6 @@ const INDEX_BUILDS: readonly (readonly string[])[] = [
   ['23_fact_movie_key'],
   ['20_dimension_keys', '29_aggregate_keys'],
 ];
-const APPLICATION = 'nfx export';
 
 /**
  * nfx export --target pg: warehouse -> staging schema (binary COPY, fact table over --jobs connections) ->
@@ -97,7 +97,7 @@ export async function runPgExport(options: PgExportOptions): Promise<PgExportSum
   const warehouse = await openWarehouse(options.db);
   const clients: pg.Client[] = [];
   const connect = async (): Promise<pg.Client> => {
-    const client = await target.connect(APPLICATION);
+    const client = await target.connect(EXPORT_APPLICATION);
     clients.push(client);
     // a long load must not trip a server-wide statement_timeout meant for interactive queries
     await client.query('SET statement_timeout = 0');
@@ -160,10 +160,10 @@ async function interrupt(signal: NodeJS.Signals, phase: string, target: PgTarget
   process.stderr.write(
     `\nnfx: interrupted by ${signal} while ${phase}; ${publishing ? `schema "${names.target}" holds either the previous or the new complete load` : `schema "${names.target}" is left as it was`}\n`,
   );
-  const pids = clients.map((c) => (c as unknown as {processID: number | null}).processID).filter((pid) => pid !== null);
+  const pids = clients.map(backendPid).filter((pid) => pid !== null);
   let cleaner: pg.Client | undefined;
   try {
-    cleaner = await target.connect(`${APPLICATION} cleanup`);
+    cleaner = await target.connect(`${EXPORT_APPLICATION} cleanup`);
     await cleaner.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [pids]);
     const deadline = Date.now() + 5000;
     while (Date.now() < deadline) {
@@ -210,8 +210,7 @@ class ExportRun {
     this.setPhase(`checking schema "${this.names.target}"`);
     await refuseForeignObjects(this.control, this.names);
     this.setPhase(`creating the staging schema ${this.names.staging}`);
-    const stagingComment = `nfx export into schema ${JSON.stringify(this.names.target)} in progress (${hostname()} pid ${process.pid}, ${new Date().toISOString()}); removed by the next export if left behind`;
-    const removedLeftovers = await createStaging(this.control, this.names, stagingComment);
+    const removedLeftovers = await createStaging(this.control, this.names, stagingComment(this.names.target, backendPid(this.control)));
     if (removedLeftovers.length > 0) log().info(`removed ${removedLeftovers.join(', ')}, left by an export into "${this.names.target}" that did not finish`);
     this.workers = [this.control, ...(await Promise.all(Array.from({length: this.jobs - 1}, () => this.connect())))];
     since = this.lap('prepare', since);
@@ -401,7 +400,7 @@ class ExportRun {
 
   /** Cancels the statements our connections are running (from a connection of its own), after a failure. */
   private async cancelRunning(): Promise<void> {
-    const pids = this.workers.map((c) => (c as unknown as {processID: number | null}).processID).filter((pid) => pid !== null);
+    const pids = this.workers.map(backendPid).filter((pid) => pid !== null);
     const client = await this.connect();
     await client.query('SELECT pg_cancel_backend(pid) FROM unnest($1::int[]) AS pid', [pids]);
   }

@@ -49,35 +49,6 @@ export function schemaNames(target: string): SchemaNames {
 export const quoteIdent = pg.escapeIdentifier;
 export const quoteLiteral = pg.escapeLiteral;
 
-/**
- * Takes the advisory lock of the target schema on the control connection (a session lock: it goes away with the
- * connection, also when nfx is killed). Without `wait`, a second export into the same schema fails at once.
- */
-export async function lockTarget(client: pg.Client, names: SchemaNames, wait: boolean): Promise<void> {
-  const [a, b] = names.lockKeys;
-  let holder: {pid: number; since: Date | null} | undefined;
-  // the holder may let go between the try and the look-up: then the lock is free, try again
-  for (let attempt = 0; attempt < 3 && !holder; attempt++) {
-    const {rows} = await client.query<{locked: boolean}>('SELECT pg_try_advisory_lock($1, $2) AS locked', [a, b]);
-    if (rows[0].locked) return;
-    const found = await client.query<{pid: number; since: Date | null}>(
-      "SELECT l.pid, a.backend_start AS since FROM pg_locks AS l LEFT JOIN pg_stat_activity AS a USING (pid) WHERE l.locktype = 'advisory' AND l.classid = $1::int8::oid AND l.objid = $2::int8::oid AND l.objsubid = 2 AND l.granted",
-      [a, b],
-    );
-    holder = found.rows[0];
-  }
-  const who = holder ? ` (PostgreSQL backend pid ${holder.pid}${holder.since ? `, connected since ${holder.since.toISOString()}` : ''})` : '';
-  if (!wait) {
-    throw new UserError(`another nfx export into schema "${names.target}" is running${who}; wait for it to finish, or run with --wait to queue behind it`);
-  }
-  log().info(`waiting for the other nfx export into schema "${names.target}" to finish${who}`);
-  await client.query('SELECT pg_advisory_lock($1, $2)', [a, b]);
-}
-
-export async function unlockTarget(client: pg.Client, names: SchemaNames): Promise<void> {
-  await client.query('SELECT pg_advisory_unlock($1, $2)', names.lockKeys);
-}
-
 /** Drops what an earlier, unfinished export into the same target left, and creates this export's staging schema. */
 export async function createStaging(client: pg.Client, names: SchemaNames, comment: string): Promise<string[]> {
   const {rows} = await client.query<{nspname: string}>('SELECT nspname FROM pg_namespace WHERE nspname IN ($1, $2) ORDER BY 1', [names.staging, names.retired]);

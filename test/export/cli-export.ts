@@ -7,6 +7,7 @@
  *   expect(await until(exportGone(client))).toBe(true);       // its backends (and its lock) are gone
  *   expect(await pgChecksums(client, 'netflix_dw')).toEqual(await duckdbChecksums(previous));
  */
+import {readFileSync} from 'node:fs';
 import type pg from 'pg';
 import {expect} from 'vitest';
 import {quoteIdent} from '../../src/export/publish.js';
@@ -15,6 +16,9 @@ import {fillSql, loadSql} from '../../src/sql.js';
 import {runNfx, type CliOptions, type CliResult} from '../helpers/cli.js';
 import {queryDuckDB} from '../helpers/duckdb.js';
 import {duckdbTable, pgTable} from './warehouses.js';
+
+/** The export's log line just before it tries the target's lock. */
+export const TAKING_LOCK = /taking the export lock of schema/;
 
 /** The application_name of the export's connections. */
 export const EXPORT_APPLICATION = 'nfx export';
@@ -83,4 +87,14 @@ export function expectUsageError(result: CliResult, message: RegExp, secret?: st
   expect(result.stderr).toMatch(message);
   expect(result.stderr.trim().split('\n')).toHaveLength(1);
   if (secret) expect(result.stdout + result.stderr).not.toContain(secret);
+}
+
+/**
+ * Milliseconds from the first line of a --log-file matching `from` to its last line (an error is logged too):
+ * how long a run took from that step, whatever Node's start-up and the machine's load added before it.
+ */
+export function loggedSpanMs(logFile: string, from: RegExp): number {
+  const lines = readFileSync(logFile, 'utf8').trim().split('\n');
+  const stamp = (line: string) => Date.parse(line.slice(0, line.indexOf(' ')));
+  return stamp(lines.at(-1)!) - stamp(lines.find((line) => from.test(line)) ?? lines[0]);
 }
