@@ -20,6 +20,23 @@ describe('nfx (CLI shell)', () => {
     expect(flag.stderr).toBe('nfx: error: Nonexistent flag: --bogus (see --help)\n');
   });
 
+  it.each([
+    [['transform'], 'missing required flag --data: Folder with the Netflix Prize files'],
+    [['generate'], 'missing required flag --out: Directory to write into (created if missing; must be empty unless --force)'],
+    [['report'], 'missing required flag --out: The HTML file to write (replaced if it exists)'],
+    [['transform', '--data', '.', '--threads', 'two'], '--threads must be a whole number of at least 1 (got "two")'],
+    [['transform', '--data', '.', '--threads', '0'], '--threads must be a whole number of at least 1 (got "0")'],
+    [['export', '--jobs', '20'], '--jobs must be a whole number from 1 to 16 (got "20")'],
+    [['export', '--target', 'mysql'], '--target must be one of pg, parquet, csv (got "mysql")'],
+    [['query', 'SELECT 1', '--format', 'xml'], '--format must be one of table, csv, json, ndjson (got "xml")'],
+    [['verify', '--target', 'duckdb'], '--target must be one of pg (got "duckdb")'],
+    [['inspect', '--db'], 'Flag --db expects a value'],
+  ])('a flag error names the flag, the value and what is allowed: nfx %j', async (args, reason) => {
+    const run = await runNfx(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`nfx: error: ${reason} (see --help)\n`);
+  });
+
   it('records stage timings, the summary and errors with timestamps in --log-file, also with --quiet', async () => {
     const dir = tempDir('nfx-log-');
     const logFile = join(dir, 'nfx.log');
