@@ -34,8 +34,20 @@ export interface Verification {
   tables: TableComparison[];
   /** null on the PostgreSQL side when a table is missing there (the checks need every table). */
   integrity: {duckdb: Integrity; postgres: Integrity | null};
-  /** One readable line per difference, in table order, then the integrity checks. */
+  /** What the schema's comment says was exported into it (null: no nfx export comment). */
+  exportedFrom: ExportOrigin | null;
+  /**
+   * One readable line per difference, in table order, then the integrity checks; first, when the schema holds
+   * the export of another warehouse file or transform run, a line that says so.
+   */
   differences: string[];
+}
+
+/** The warehouse an export came from, as its schema comment records it. */
+export interface ExportOrigin {
+  path: string;
+  /** etl_run id of the transform that built it; null when the warehouse had none. */
+  runId: string | null;
 }
 
 const APPLICATION = 'nfx verify';
@@ -66,8 +78,11 @@ export async function verifyPostgres(options: VerifyOptions): Promise<Verificati
       const got = present.has(t.name) ? (loaded?.[t.name] ?? null) : null;
       return {table: t.name, duckdb: want, postgres: got, rowsMatch: got?.rows === want.rows, checksumMatch: got?.checksum === want.checksum};
     });
+    const exportedFrom = parseExportComment(await schemaComment(client, names.target));
     const differences = [...tableDifferences(tables, present), ...integrityDifferences(duckdb, postgres)];
-    return {db: warehouse.path, target: target.display, schema: names.target, ok: differences.length === 0, tables, integrity: {duckdb, postgres}, differences};
+    const origin = differences.length > 0 ? originDifference(exportedFrom, {path: warehouse.path, runId: warehouse.etlRunId}, names.target) : null;
+    if (origin) differences.unshift(origin);
+    return {db: warehouse.path, target: target.display, schema: names.target, ok: differences.length === 0, tables, integrity: {duckdb, postgres}, exportedFrom, differences};
   } catch (err) {
     throw postgresError(err, target.display, names.target);
   } finally {
@@ -83,6 +98,27 @@ async function postgresTables(client: pg.Client, schema: string, display: string
     throw new UserError(`PostgreSQL at ${display} has no tables in schema "${schema}"; run nfx export first, or pass the --schema it exported to`);
   }
   return new Set(rows.map((r) => r.table_name));
+}
+
+async function schemaComment(client: pg.Client, schema: string): Promise<string | null> {
+  const {rows} = await client.query<{comment: string | null}>("SELECT obj_description(oid, 'pg_namespace') AS comment FROM pg_namespace WHERE nspname = $1", [schema]);
+  return rows[0]?.comment ?? null;
+}
+
+/** nfx export comments its schema `nfx VERSION export of PATH (transform run ID) at TIME`. */
+export function parseExportComment(comment: string | null): ExportOrigin | null {
+  const match = /^nfx \S+ export of (.+?)(?: \(transform run (\S+)\))? at \S+$/.exec(comment ?? '');
+  return match ? {path: match[1], runId: match[2] ?? null} : null;
+}
+
+/** When the differences come from comparing with another warehouse (file or transform run), the line that says so. */
+function originDifference(exported: ExportOrigin | null, warehouse: ExportOrigin, schema: string): string | null {
+  if (!exported || (exported.path === warehouse.path && exported.runId === warehouse.runId)) return null;
+  const describe = (o: ExportOrigin): string => `${o.path}${o.runId ? ` (transform run ${o.runId})` : ''}`;
+  if (exported.path === warehouse.path) {
+    return `schema "${schema}" holds an export of another transform of this file: ${describe(exported)}; the file now holds transform run ${warehouse.runId ?? 'none'}`;
+  }
+  return `schema "${schema}" holds an export of another warehouse, ${describe(exported)}, not of ${describe(warehouse)}`;
 }
 
 function tableDifferences(tables: TableComparison[], present: Set<string>): string[] {
