@@ -3,7 +3,7 @@ import {UserError} from '../errors.js';
 import {redact} from '../log.js';
 import {fillSql, loadSql} from '../sql.js';
 import {resolveTarget} from '../export/connection.js';
-import {quoteIdent, schemaNames} from '../export/publish.js';
+import {parseExportComment, quoteIdent, schemaNames, type ExportOrigin} from '../export/publish.js';
 import {EXPORT_TABLES, type TableName} from '../export/tables.js';
 import {checksumRows, openWarehouse, type TableChecksum} from '../export/warehouse.js';
 import {duckdbIntegrity, INTEGRITY_CHECKS, postgresIntegrity, type Integrity} from './integrity.js';
@@ -41,13 +41,6 @@ export interface Verification {
    * the export of another warehouse file or transform run, a line that says so.
    */
   differences: string[];
-}
-
-/** The warehouse an export came from, as its schema comment records it. */
-export interface ExportOrigin {
-  path: string;
-  /** etl_run id of the transform that built it; null when the warehouse had none. */
-  runId: string | null;
 }
 
 const APPLICATION = 'nfx verify';
@@ -103,12 +96,6 @@ async function postgresTables(client: pg.Client, schema: string, display: string
 async function schemaComment(client: pg.Client, schema: string): Promise<string | null> {
   const {rows} = await client.query<{comment: string | null}>("SELECT obj_description(oid, 'pg_namespace') AS comment FROM pg_namespace WHERE nspname = $1", [schema]);
   return rows[0]?.comment ?? null;
-}
-
-/** nfx export comments its schema `nfx VERSION export of PATH (transform run ID) at TIME`. */
-export function parseExportComment(comment: string | null): ExportOrigin | null {
-  const match = /^nfx \S+ export of (.+?)(?: \(transform run (\S+)\))? at \S+$/.exec(comment ?? '');
-  return match ? {path: match[1], runId: match[2] ?? null} : null;
 }
 
 /** When the differences come from comparing with another warehouse (file or transform run), the line that says so. */

@@ -6,7 +6,19 @@ import {Progress} from '../progress.js';
 import {fillSql, loadSql, nfxVersion} from '../sql.js';
 import {resolveTarget, serverError, serverOnThisMachine, type PgTarget} from './connection.js';
 import {copyStream} from './copy.js';
-import {createStaging, dropStaging, lockTarget, publish, quoteIdent, refuseForeignObjects, schemaNames, unlockTarget, type SchemaNames} from './publish.js';
+import {
+  createStaging,
+  dropStaging,
+  exportComment,
+  lockTarget,
+  publish,
+  quoteIdent,
+  refuseForeignObjects,
+  refuseUnownedSchema,
+  schemaNames,
+  unlockTarget,
+  type SchemaNames,
+} from './publish.js';
 import {EXPORT_TABLES, FACT_TABLE, columnList, type ExportTable, type TableName} from './tables.js';
 import {checksumRows, openWarehouse, type Checksums, type Warehouse} from './warehouse.js';
 
@@ -20,6 +32,8 @@ export interface PgExportOptions {
   jobs: number;
   /** Queue behind a running export into the same schema instead of failing. */
   wait?: boolean;
+  /** Export into an existing empty schema that nfx did not create (PostgreSQL's public, say). */
+  replaceEmptySchema?: boolean;
 }
 
 export interface TableLoad {
@@ -110,7 +124,7 @@ export async function runPgExport(options: PgExportOptions): Promise<PgExportSum
     process.once('SIGTERM', onSignal);
     let published = false;
     try {
-      const run = new ExportRun(warehouse, names, control, connect, options.jobs, (p) => (phase = p));
+      const run = new ExportRun(warehouse, names, control, connect, options.jobs, (p) => (phase = p), options.replaceEmptySchema ?? false);
       const summary = await run.execute();
       published = true;
       return {
@@ -192,6 +206,7 @@ class ExportRun {
     private readonly connect: () => Promise<pg.Client>,
     private readonly jobs: number,
     private readonly setPhase: (phase: string) => void,
+    private readonly replaceEmptySchema: boolean,
   ) {
     this.staging = quoteIdent(names.staging);
   }
@@ -199,6 +214,7 @@ class ExportRun {
   async execute(): Promise<RunSummary> {
     let since = performance.now();
     this.setPhase(`checking schema "${this.names.target}"`);
+    await refuseUnownedSchema(this.control, this.names, this.replaceEmptySchema);
     await refuseForeignObjects(this.control, this.names);
     this.setPhase(`creating the staging schema ${this.names.staging}`);
     const stagingComment = `nfx export into schema ${JSON.stringify(this.names.target)} in progress (${hostname()} pid ${process.pid}, ${new Date().toISOString()}); removed by the next export if left behind`;
@@ -251,8 +267,8 @@ class ExportRun {
     since = this.lap('analyze', since);
 
     this.setPhase('publishing (the swap)');
-    const comment = `nfx ${nfxVersion()} export of ${this.warehouse.path}${this.warehouse.etlRunId ? ` (transform run ${this.warehouse.etlRunId})` : ''} at ${new Date().toISOString()}`;
-    const published = await publish(this.control, this.names, comment);
+    const comment = exportComment(nfxVersion(), {path: this.warehouse.path, runId: this.warehouse.etlRunId}, new Date());
+    const published = await publish(this.control, this.names, comment, this.replaceEmptySchema);
     this.lap('publish', since);
     log().info(`published schema "${this.names.target}"${published.replaced ? ' (the previous load was replaced)' : ''}`);
     return {

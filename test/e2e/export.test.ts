@@ -146,6 +146,36 @@ describe('nfx export errors (CLI)', () => {
     }
   });
 
+  it('refuses to replace a schema nfx did not create: public unless empty and --replace-empty-schema, which keeps its owner and privileges', async () => {
+    const db = await createTestDatabase();
+    const client = await db.connect();
+    const publicSchema = async () =>
+      (await client.query("SELECT pg_get_userbyid(nspowner) AS owner, obj_description(oid, 'pg_namespace') AS comment, nspacl::text AS acl FROM pg_namespace WHERE nspname = 'public'")).rows[0];
+    const before = await publicSchema();
+    const refused = await runNfx(['export', '--db', small, '--url', db.url, '--schema', 'public']);
+    expectUsageError(
+      refused,
+      new RegExp(`^nfx: error: schema "public" exists and was not created by nfx export \\(owner ${before.owner}\\); it is empty, but an export replaces the whole schema and its comment: pass --replace-empty-schema to export into it anyway`),
+    );
+    expect(await publicSchema()).toEqual(before);
+
+    const taken = await runNfx(['export', '--db', small, '--url', db.url, '--schema', 'public', '--replace-empty-schema', '--quiet']);
+    expect(taken.code, taken.stderr).toBe(0);
+    const after = await publicSchema();
+    expect(after).toMatchObject({owner: before.owner, acl: before.acl});
+    expect(after.comment).toMatch(/^nfx \S+ export of /);
+    // from now on public holds an nfx export: a plain export replaces it, still keeping the owner
+    expect((await runNfx(['export', '--db', small, '--url', db.url, '--schema', 'public', '--quiet'])).code).toBe(0);
+    expect(await publicSchema()).toMatchObject({owner: before.owner, acl: before.acl});
+
+    await client.query('CREATE SCHEMA mine; CREATE TABLE mine.notes (note TEXT)');
+    expectUsageError(
+      await runNfx(['export', '--db', small, '--url', db.url, '--schema', 'mine', '--replace-empty-schema']),
+      /^nfx: error: schema "mine" exists and was not created by nfx export \(owner \w+\) and holds 1 object; an export replaces the whole schema, so export into another --schema/,
+    );
+    expect((await client.query('SELECT count(*)::int AS n FROM mine.notes')).rows).toEqual([{n: 0}]);
+  });
+
   it('with no --url, DATABASE_URL or PG* variable, says it tried libpq\'s defaults (the user name as database) and how to set the server', async () => {
     const user = userInfo().username;
     const unset = Object.fromEntries(['DATABASE_URL', 'PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGUSER', 'PGDATABASE', 'PGSERVICE', 'PGPASSWORD'].map((name) => [name, undefined]));
