@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import {UserError} from '../errors.js';
 import {redact} from '../log.js';
+import {plural} from '../progress.js';
 import {fillSql, loadSql} from '../sql.js';
 import {resolveTarget} from '../export/connection.js';
 import {parseExportComment, quoteIdent, schemaNames, type ExportOrigin} from '../export/publish.js';
@@ -112,7 +113,7 @@ function tableDifferences(tables: TableComparison[], present: Set<string>): stri
   const lines: string[] = [];
   for (const t of tables) {
     if (!present.has(t.table)) {
-      lines.push(`${t.table}: missing in PostgreSQL (DuckDB has ${count(t.duckdb.rows)} rows)`);
+      lines.push(`${t.table}: missing in PostgreSQL (DuckDB has ${count(t.duckdb.rows)} ${plural(t.duckdb.rows, 'row')})`);
       continue;
     }
     if (!t.postgres) continue; // another table is missing, so no checksums were computed

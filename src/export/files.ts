@@ -5,6 +5,7 @@ import type {DuckDBConnection} from '@duckdb/node-api';
 import {diskFullError, isDiskFull} from '../disk-space.js';
 import {UserError, fsErrorToUser} from '../errors.js';
 import {log} from '../log.js';
+import {plural} from '../progress.js';
 import {nfxVersion, sqlString} from '../sql.js';
 import {EXPORT_TABLES, FACT_TABLE, columnList, type ExportTable, type TableName} from './tables.js';
 import {openWarehouse} from './warehouse.js';
@@ -66,7 +67,7 @@ export async function runFileExport(options: FileExportOptions): Promise<FileExp
       const expected = warehouse.checksums[table.name].rows;
       if (rows !== expected) throw new Error(`${options.format} export of ${table.name}: read back ${rows} rows, the warehouse has ${expected}`);
       tables.push({table: table.name, path, rows, bytes: sizeOf(join(build, path)), seconds: Number(((performance.now() - tableStarted) / 1000).toFixed(3))});
-      log().info(`${table.name}: ${rows.toLocaleString('en-US')} rows -> ${path}`);
+      log().info(`${table.name}: ${rows.toLocaleString('en-US')} ${plural(rows, 'row')} -> ${path}`);
     }
     const manifest = {
       nfxVersion: nfxVersion(),
