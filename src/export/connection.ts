@@ -64,7 +64,7 @@ export function resolveTarget(url: string | undefined, env: NodeJS.ProcessEnv = 
   } catch {
     throw new UserError(`${source} is not a valid connection URL; write it like postgres://user:password@host:5432/database`);
   }
-  const fix = text || PG_CONNECTION_VARIABLES.some((name) => env[name]) ? undefined : nothingSetFix(base.user ?? userInfo().username);
+  const fix = text || PG_CONNECTION_VARIABLES.some((name) => env[name]) ? undefined : nothingSetFix(base.user ?? osUser());
   // prefer/allow: TLS when the server offers it, else plain; learnt on the first connection, reused after
   let plainFallback = false;
 
@@ -103,7 +103,16 @@ const PG_CONNECTION_VARIABLES = ['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGUSER', 'PG
 
 /** libpq's default user where node-postgres has none (it reads $USER, unset for root in containers): the OS user. */
 function withLibpqDefaults(base: pg.ClientConfig, probe: pg.Client): pg.ClientConfig {
-  return (probe as unknown as {user?: string}).user ? base : {...base, user: userInfo().username};
+  return (probe as unknown as {user?: string}).user ? base : {...base, user: osUser()};
+}
+
+/** The OS user's name, libpq's default user (a user id without a passwd entry has none: then $USER or postgres). */
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'postgres';
+  }
 }
 
 /** What to fix when nothing told nfx where the server is. */
@@ -165,7 +174,7 @@ function describe(client: pg.Client): string {
   const {host, port, database, user} = client as unknown as {host: string; port: number; database?: string; user?: string};
   const where = host?.startsWith('/') ? `socket ${host}` : `${host}:${port}`;
   // no database given: the server takes the user's name, as libpq does
-  return `${where}/${database || user || userInfo().username}`;
+  return `${where}/${database || user || osUser()}`;
 }
 
 function isNoTlsError(err: unknown): boolean {

@@ -32,8 +32,9 @@ const TOP_MOVIE_SHARE = 0.485;
 const LEAST_RATED_TAPER = 2.7;
 const LEAST_RATED_TAPER_POWER = 20;
 /**
- * Customer activity is lognormal (median customer ~92 ratings at 100M) up to the busiest ~0.1 % (normal score above 3), whose
- * activity grows faster still: the busiest real customers rated almost every movie (#305344: 17,653).
+ * Customer activity is lognormal (median customer ~92 ratings at 100M) up to the busiest ~0.1 % (normal
+ * score above 3), whose activity grows faster still: the busiest real customers rated almost every movie
+ * (#305344: 17,653).
  */
 const CUSTOMER_ACTIVITY_SIGMA = 1.55;
 const BUSIEST_CUSTOMERS_FROM = 3;
