@@ -44,7 +44,7 @@ describe.skipIf(!isRoot)('a full disk is a usage error, not a bug (skipped unles
     expect((await runNfx(['generate', '--out', small, '--ratings', '20k', '--quiet'])).code).toBe(0);
     expect((await runNfx(['transform', '--data', small, '--db', db, '--quiet'])).code).toBe(0);
     const before = sha256(db);
-    const result = await runNfx(['transform', '--data', data, '--db', db]);
+    const result = await runNfx(['transform', '--data', data, '--db', db, '--quiet']);
     expectDiskFull(result, full, 'the warehouse', `${db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is as it was and the temporary files are removed\\.`);
     expect(sha256(db)).toBe(before);
     expect(readdirSync(full)).toEqual(['w.duckdb']);
