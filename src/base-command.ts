@@ -1,6 +1,7 @@
 import {Command, Flags, Errors, type Interfaces} from '@oclif/core';
 import {config as loadDotenv} from 'dotenv';
 import {EXIT_BUG, EXIT_USAGE, isUserError} from './errors.js';
+import {flagErrorLine, type FlagDefinition} from './flag-errors.js';
 import {appendLogFile, createLogger, log, redact, setConsoleState, setLogger} from './log.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof NfxCommand)['baseFlags'] & T['flags']>;
@@ -49,7 +50,8 @@ export abstract class NfxCommand extends Command {
     } else if (err.oclif?.exit !== undefined || err.name === 'CLIError' || /^(Nonexistent|Unexpected|Missing|Expected|Parsing)/.test(err.message)) {
       // oclif flag and argument parsing errors are usage errors
       exitCode = EXIT_USAGE;
-      message = `${err.message.split('\n')[0]} (see --help)`;
+      const flags = {...this.ctor.baseFlags, ...this.ctor.flags} as Record<string, FlagDefinition>;
+      message = `${flagErrorLine(err.message, flags)} (see --help)`;
     } else {
       exitCode = EXIT_BUG;
       const where = (err.stack ?? '').split('\n').find((l) => l.includes('/src/') || l.includes('/dist/'))?.trim() ?? 'unknown location';

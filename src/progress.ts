@@ -11,6 +11,11 @@ export function formatCount(n: number): string {
   return String(Math.round(n));
 }
 
+/** `row` or `rows` (any noun with a plain -s plural) for a count of n: summaries never say "1 rows". */
+export function plural(n: number, noun: string): string {
+  return n === 1 ? noun : `${noun}s`;
+}
+
 export function formatBytes(n: number): string {
   if (n >= 1 << 30) return `${(n / (1 << 30)).toFixed(2)} GB`;
   if (n >= 1 << 20) return `${(n / (1 << 20)).toFixed(1)} MB`;

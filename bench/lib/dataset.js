@@ -1,6 +1,6 @@
 /**
  * The benchmark's input: `nfx generate --ratings N --seed S`, cached under
- * `$TMPDIR/nfx-bench-cache/<N>-<S>/data` and reused when a previous generate there finished
+ * `$TMPDIR/nfx-bench-cache/<N>-<S>-<generator shape>/data` and reused when a previous generate there finished
  * (`complete.json`, written last, holds generate's --json summary).
  */
 import {existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
@@ -9,6 +9,8 @@ import {join} from 'node:path';
 import {measure} from './measure.js';
 
 export const CACHE_ROOT = join(process.env.NFX_BENCH_CACHE ?? join(tmpdir(), 'nfx-bench-cache'));
+/** Part of the cache key: bumped when `nfx generate` writes other ratings for the same flags (v2: rank-based popularity, issue 20). */
+const GENERATOR_SHAPE = 'v2';
 
 /**
  * @typedef {object} Dataset
@@ -28,7 +30,7 @@ export const CACHE_ROOT = join(process.env.NFX_BENCH_CACHE ?? join(tmpdir(), 'nf
  * @returns {Promise<Dataset>}
  */
 export async function ensureDataset({nfxBin, ratings, seed, log}) {
-  const home = join(CACHE_ROOT, `${ratings}-${seed}`);
+  const home = join(CACHE_ROOT, `${ratings}-${seed}-${GENERATOR_SHAPE}`);
   const dir = join(home, 'data');
   const marker = join(home, 'complete.json');
   let cached = existsSync(marker);

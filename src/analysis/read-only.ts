@@ -36,9 +36,15 @@ export async function prepareReadOnly(connection: DuckDBConnection, sql: string)
     throw new UserError(`SQL error: ${message}`);
   }
   if (prepared.statementType !== StatementType.SELECT) {
-    const kind = StatementType[prepared.statementType] ?? String(prepared.statementType);
+    const kind = statementKind(sql, StatementType[prepared.statementType] ?? String(prepared.statementType));
     prepared.destroySync();
     throw new UserError(`refused: nfx query is read-only and runs only SELECT queries, not ${kind} statements`);
   }
   return prepared;
+}
+
+/** The statement's kind as the user wrote it: DuckDB files INSTALL under LOAD, so its leading keyword says which. */
+function statementKind(sql: string, duckdbKind: string): string {
+  const keyword = /^\s*([A-Za-z]+)/.exec(sql)?.[1]?.toUpperCase();
+  return duckdbKind === 'LOAD' && keyword ? keyword : duckdbKind;
 }

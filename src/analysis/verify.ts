@@ -1,9 +1,10 @@
 import type pg from 'pg';
 import {UserError} from '../errors.js';
 import {redact} from '../log.js';
+import {plural} from '../progress.js';
 import {fillSql, loadSql} from '../sql.js';
 import {resolveTarget} from '../export/connection.js';
-import {quoteIdent, schemaNames} from '../export/publish.js';
+import {parseExportComment, quoteIdent, schemaNames, type ExportOrigin} from '../export/publish.js';
 import {EXPORT_TABLES, type TableName} from '../export/tables.js';
 import {checksumRows, openWarehouse, type TableChecksum} from '../export/warehouse.js';
 import {duckdbIntegrity, INTEGRITY_CHECKS, postgresIntegrity, type Integrity} from './integrity.js';
@@ -45,7 +46,12 @@ export interface Verification {
   integrity: {duckdb: Integrity; postgres: Integrity | null};
   /** Each aggregate table against its recomputation from fact_ratings in PostgreSQL; null when a table is missing there. */
   aggregates: AggregateAudit[] | null;
-  /** One readable line per difference, in table order, then the integrity checks. */
+  /** What the schema's comment says was exported into it (null: no nfx export comment). */
+  exportedFrom: ExportOrigin | null;
+  /**
+   * One readable line per difference, in table order, then the integrity checks and the aggregate audit; first,
+   * when the schema holds the export of another warehouse file or transform run, a line that says so.
+   */
   differences: string[];
 }
 
@@ -79,7 +85,10 @@ export async function verifyPostgres(options: VerifyOptions): Promise<Verificati
       const got = present.has(t.name) ? (loaded?.[t.name] ?? null) : null;
       return {table: t.name, duckdb: want, postgres: got, rowsMatch: got?.rows === want.rows, checksumMatch: got?.checksum === want.checksum};
     });
+    const exportedFrom = parseExportComment(await schemaComment(client, names.target));
     const differences = [...tableDifferences(tables, present), ...integrityDifferences(duckdb, postgres), ...aggregateDifferences(aggregates)];
+    const origin = differences.length > 0 ? originDifference(exportedFrom, {path: warehouse.path, runId: warehouse.etlRunId}, names.target) : null;
+    if (origin) differences.unshift(origin);
     return {
       db: warehouse.path,
       target: target.display,
@@ -88,6 +97,7 @@ export async function verifyPostgres(options: VerifyOptions): Promise<Verificati
       tables,
       integrity: {duckdb, postgres},
       aggregates,
+      exportedFrom,
       differences,
     };
   } catch (err) {
@@ -107,11 +117,26 @@ async function postgresTables(client: pg.Client, schema: string, display: string
   return new Set(rows.map((r) => r.table_name));
 }
 
+async function schemaComment(client: pg.Client, schema: string): Promise<string | null> {
+  const {rows} = await client.query<{comment: string | null}>("SELECT obj_description(oid, 'pg_namespace') AS comment FROM pg_namespace WHERE nspname = $1", [schema]);
+  return rows[0]?.comment ?? null;
+}
+
+/** When the differences come from comparing with another warehouse (file or transform run), the line that says so. */
+function originDifference(exported: ExportOrigin | null, warehouse: ExportOrigin, schema: string): string | null {
+  if (!exported || (exported.path === warehouse.path && exported.runId === warehouse.runId)) return null;
+  const describe = (o: ExportOrigin): string => `${o.path}${o.runId ? ` (transform run ${o.runId})` : ''}`;
+  if (exported.path === warehouse.path) {
+    return `schema "${schema}" holds an export of another transform of this file: ${describe(exported)}; the file now holds transform run ${warehouse.runId ?? 'none'}`;
+  }
+  return `schema "${schema}" holds an export of another warehouse, ${describe(exported)}, not of ${describe(warehouse)}`;
+}
+
 function tableDifferences(tables: TableComparison[], present: Set<string>): string[] {
   const lines: string[] = [];
   for (const t of tables) {
     if (!present.has(t.table)) {
-      lines.push(`${t.table}: missing in PostgreSQL (DuckDB has ${count(t.duckdb.rows)} rows)`);
+      lines.push(`${t.table}: missing in PostgreSQL (DuckDB has ${count(t.duckdb.rows)} ${plural(t.duckdb.rows, 'row')})`);
       continue;
     }
     if (!t.postgres) continue; // another table is missing, so no checksums were computed

@@ -29,6 +29,9 @@ export default class Export extends NfxCommand {
     schema: Flags.string({description: 'PostgreSQL schema to publish into (replaced as a whole on each export).', default: 'netflix_dw'}),
     jobs: Flags.integer({description: 'Connections that load the fact table in parallel (rating_key ranges) and build its indexes.', default: 2, min: 1, max: 16}),
     wait: Flags.boolean({description: 'When another export into the same schema is running, wait for it instead of failing.'}),
+    'replace-empty-schema': Flags.boolean({
+      description: 'Export into an existing schema that nfx did not create (PostgreSQL\'s public, say) when it is empty; its owner and privileges are kept. Without it such a schema is refused.',
+    }),
     out: Flags.string({description: 'Directory for --target parquet|csv (new, empty, or an earlier nfx export, which is replaced).'}),
   };
 
@@ -39,7 +42,14 @@ export default class Export extends NfxCommand {
     if (flags.target === 'pg') {
       if (flags.out !== undefined) throw new UserError('--out is for --target parquet or csv; --target pg writes to the database given by --url');
       const {runPgExport} = await import('../export/postgres.js');
-      const summary = await runPgExport({db: flags.db, url: flags.url, schema: flags.schema, jobs: flags.jobs, wait: flags.wait});
+      const summary = await runPgExport({
+        db: flags.db,
+        url: flags.url,
+        schema: flags.schema,
+        jobs: flags.jobs,
+        wait: flags.wait,
+        replaceEmptySchema: flags['replace-empty-schema'],
+      });
       if (!quiet) this.log(renderPgExportSummary(summary));
       return summary;
     }

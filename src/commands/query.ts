@@ -33,7 +33,7 @@ export default class Query extends NfxCommand {
   static override flags = {
     db: Flags.string({description: 'The DuckDB file nfx transform wrote.', env: 'NFX_DB', default: './netflix.duckdb'}),
     report: Flags.string({char: 'r', description: `A ready report instead of SQL: ${reportNames().join(', ')}.`}),
-    param: Flags.string({char: 'p', description: 'A parameter as name=value (repeat for more).', multiple: true, default: []}),
+    param: Flags.string({char: 'p', description: 'A parameter as name=value (repeat for more).', multiple: true}),
     format: Flags.option({char: 'f', description: 'How to print the result.', options: QUERY_FORMATS, default: 'table'})(),
   };
 
@@ -48,7 +48,7 @@ export default class Query extends NfxCommand {
     const {TextSink} = await import('../analysis/text-sink.js');
     const {openWarehouse} = await import('../analysis/warehouse.js');
     if (args.sql !== undefined && flags.report) throw new UserError('pass either SQL or --report NAME, not both');
-    const given = parseParamFlags(flags.param);
+    const given = parseParamFlags(flags.param ?? []);
     const report = flags.report ? loadReport(flags.report) : undefined;
     const bound = report ? bindReportParams(report, given) : undefined;
     let request: QueryRequest;

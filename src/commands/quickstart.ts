@@ -17,9 +17,7 @@ export interface QuickstartResult {
 export default class Quickstart extends NfxCommand {
   static override summary = 'Run the main job end to end on the embedded default: (sample data ->) DuckDB star schema.';
 
-  static override description = `Transforms --data into a DuckDB file, like nfx transform. Without --data it first generates a
-realistic sample in the Netflix Prize formats (1M ratings, reused on later runs), so it works on a fresh machine
-with no data and no database server.`;
+  static override description = `Transforms --data into a DuckDB file, like nfx transform. Without --data it first generates a realistic sample in the Netflix Prize formats (1M ratings, reused on later runs), so it works on a fresh machine with no data and no database server.`;
 
   static override examples = ['<%= config.bin %> quickstart', '<%= config.bin %> quickstart --data ./netflix-prize --db netflix.duckdb'];
 

@@ -1,5 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {isIPv4} from 'node:net';
+import {userInfo} from 'node:os';
 import pg from 'pg';
 import {UserError} from '../errors.js';
 import {redact} from '../log.js';
@@ -56,13 +57,15 @@ export function resolveTarget(url: string | undefined, env: NodeJS.ProcessEnv = 
     key: params.get('sslkey') ?? env.PGSSLKEY,
   };
   const tls = tlsOptions(sslmode as SslMode, files);
-  const base: pg.ClientConfig = connectionString ? {connectionString} : {};
+  let base: pg.ClientConfig = connectionString ? {connectionString} : {};
   let display: string;
   try {
+    base = withLibpqDefaults(base, new pg.Client(base));
     display = describe(new pg.Client(base));
   } catch {
     throw new UserError(`${source} is not a valid connection URL; write it like postgres://user:password@host:5432/database`);
   }
+  const fix = text || PG_CONNECTION_VARIABLES.some((name) => env[name]) ? undefined : nothingSetFix(base.user ?? osUser());
   // prefer/allow: TLS when the server offers it, else plain; learnt on the first connection, reused after
   let plainFallback = false;
 
@@ -88,10 +91,10 @@ export function resolveTarget(url: string | undefined, env: NodeJS.ProcessEnv = 
           try {
             return await open(false);
           } catch (plainErr) {
-            throw connectError(plainErr, display, sslmode);
+            throw connectError(plainErr, display, sslmode, fix);
           }
         }
-        throw connectError(err, display, sslmode);
+        throw connectError(err, display, sslmode, fix);
       }
     },
   };
@@ -111,6 +114,28 @@ async function checkClientConnection(client: pg.Client): Promise<void> {
   } catch (err) {
     if ((err as {code?: string}).code !== '22023') throw err;
   }
+}
+
+/** The libpq variables that say where the server is; with none of them (and no URL) libpq's defaults apply. */
+const PG_CONNECTION_VARIABLES = ['PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGUSER', 'PGDATABASE', 'PGSERVICE'];
+
+/** libpq's default user where node-postgres has none (it reads $USER, unset for root in containers): the OS user. */
+function withLibpqDefaults(base: pg.ClientConfig, probe: pg.Client): pg.ClientConfig {
+  return (probe as unknown as {user?: string}).user ? base : {...base, user: osUser()};
+}
+
+/** The OS user's name, libpq's default user (a user id without a passwd entry has none: then $USER or postgres). */
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'postgres';
+  }
+}
+
+/** What to fix when nothing told nfx where the server is. */
+function nothingSetFix(user: string): string {
+  return `no --url, DATABASE_URL or PG* variable is set, so nfx tried libpq's defaults: localhost:5432 and a database named after the user, ${user}; pass --url postgres://USER@HOST:5432/DATABASE, or set DATABASE_URL, or PGHOST and PGDATABASE`;
 }
 
 interface TlsChoice {
@@ -169,9 +194,10 @@ export function serverOnThisMachine(client: pg.Client): boolean {
 }
 
 function describe(client: pg.Client): string {
-  const {host, port, database} = client as unknown as {host: string; port: number; database: string};
+  const {host, port, database, user} = client as unknown as {host: string; port: number; database?: string; user?: string};
   const where = host?.startsWith('/') ? `socket ${host}` : `${host}:${port}`;
-  return `${where}/${database}`;
+  // no database given: the server takes the user's name, as libpq does
+  return `${where}/${database || user || osUser()}`;
 }
 
 function isNoTlsError(err: unknown): boolean {
@@ -179,12 +205,15 @@ function isNoTlsError(err: unknown): boolean {
 }
 
 /** A failed connection, as one line saying what to fix. Never contains the password. */
-export function connectError(err: unknown, display: string, sslmode: string): unknown {
+export function connectError(err: unknown, display: string, sslmode: string, fix = 'check --url, DATABASE_URL or the PG* variables'): unknown {
   const e = err as NodeJS.ErrnoException & {code?: string; message: string};
   const message = redact(e?.message ?? String(err));
-  const fix = 'check --url, DATABASE_URL or the PG* variables';
   if (isNoTlsError(err)) {
     return new UserError(`PostgreSQL at ${display} does not accept TLS connections, but sslmode=${sslmode} requires TLS: enable ssl on the server or use sslmode=prefer`);
+  }
+  if (/error establishing an SSL connection/i.test(message)) {
+    // PostgreSQL answers the TLS request with one byte, S or N: anything else is another service on that port
+    return new UserError(`cannot connect to PostgreSQL at ${display}: the server there did not answer as PostgreSQL (its reply to the TLS request was not PostgreSQL's); check the host and port (${fix})`);
   }
   switch (e?.code) {
     case 'ECONNREFUSED':

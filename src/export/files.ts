@@ -2,8 +2,10 @@ import {existsSync, readdirSync, rmSync, statSync} from 'node:fs';
 import {mkdir, rename, rm, writeFile} from 'node:fs/promises';
 import {basename, dirname, join, resolve} from 'node:path';
 import type {DuckDBConnection} from '@duckdb/node-api';
+import {diskFullError, isDiskFull} from '../disk-space.js';
 import {UserError, fsErrorToUser} from '../errors.js';
 import {log} from '../log.js';
+import {plural} from '../progress.js';
 import {nfxVersion, sqlString} from '../sql.js';
 import {EXPORT_TABLES, FACT_TABLE, columnList, type ExportTable, type TableName} from './tables.js';
 import {openWarehouse} from './warehouse.js';
@@ -65,7 +67,7 @@ export async function runFileExport(options: FileExportOptions): Promise<FileExp
       const expected = warehouse.checksums[table.name].rows;
       if (rows !== expected) throw new Error(`${options.format} export of ${table.name}: read back ${rows} rows, the warehouse has ${expected}`);
       tables.push({table: table.name, path, rows, bytes: sizeOf(join(build, path)), seconds: Number(((performance.now() - tableStarted) / 1000).toFixed(3))});
-      log().info(`${table.name}: ${rows.toLocaleString('en-US')} rows -> ${path}`);
+      log().info(`${table.name}: ${rows.toLocaleString('en-US')} ${plural(rows, 'row')} -> ${path}`);
     }
     const manifest = {
       nfxVersion: nfxVersion(),
@@ -88,10 +90,25 @@ export async function runFileExport(options: FileExportOptions): Promise<FileExp
     };
   } catch (err) {
     await rm(build, {recursive: true, force: true});
+    if (isDiskFull(err)) throw fileExportDiskFull(out, warehouse.path, options.format, replacedPrevious);
     throw fsErrorToUser(err, 'output directory');
   } finally {
     warehouse.close();
   }
+}
+
+/** Measured on 1M ratings: the CSV files take ~4.1x the warehouse file, the Parquet files ~1.3x. */
+const OUTPUT_PER_WAREHOUSE_BYTE = {csv: 4.1, parquet: 1.3} as const;
+
+function fileExportDiskFull(out: string, db: string, format: FileFormat, replacedPrevious: boolean): UserError {
+  const ratio = OUTPUT_PER_WAREHOUSE_BYTE[format];
+  return diskFullError({
+    dir: dirname(out),
+    writing: `the ${format} files`,
+    needs: {bytes: statSync(db).size * ratio, basis: `about ${ratio} times the warehouse file`},
+    kept: `${replacedPrevious ? `${out} is as it was` : `Nothing was left in ${out}`} and the temporary files are removed.`,
+    flag: '--out',
+  });
 }
 
 /** --out may be new, empty, or an earlier nfx export (it has the manifest); never someone's other folder. */

@@ -6,7 +6,17 @@ import {Progress} from '../progress.js';
 import {fillSql, loadSql, nfxVersion} from '../sql.js';
 import {backendPid, resolveTarget, serverError, serverOnThisMachine, type PgTarget} from './connection.js';
 import {copyStream} from './copy.js';
-import {createStaging, dropStaging, publish, quoteIdent, refuseForeignObjects, schemaNames, type SchemaNames} from './publish.js';
+import {
+  createStaging,
+  dropStaging,
+  exportComment,
+  publish,
+  quoteIdent,
+  refuseForeignObjects,
+  refuseUnownedSchema,
+  schemaNames,
+  type SchemaNames,
+} from './publish.js';
 import {EXPORT_APPLICATION, lockTarget, stagingComment, unlockTarget} from './target-lock.js';
 import {EXPORT_TABLES, FACT_TABLE, columnList, type ExportTable, type TableName} from './tables.js';
 import {checksumRows, openWarehouse, type Checksums, type Warehouse} from './warehouse.js';
@@ -21,6 +31,8 @@ export interface PgExportOptions {
   jobs: number;
   /** Queue behind a running export into the same schema instead of failing. */
   wait?: boolean;
+  /** Export into an existing empty schema that nfx did not create (PostgreSQL's public, say). */
+  replaceEmptySchema?: boolean;
 }
 
 export interface TableLoad {
@@ -119,7 +131,7 @@ export async function runPgExport(options: PgExportOptions): Promise<PgExportSum
     process.once('SIGTERM', onSignal);
     let published = false;
     try {
-      const run = new ExportRun(warehouse, names, control, connect, options.jobs, (p) => (phase = p));
+      const run = new ExportRun(warehouse, names, control, connect, options.jobs, (p) => (phase = p), options.replaceEmptySchema ?? false);
       const summary = await run.execute();
       published = true;
       return {
@@ -201,6 +213,7 @@ class ExportRun {
     private readonly connect: () => Promise<pg.Client>,
     private readonly jobs: number,
     private readonly setPhase: (phase: string) => void,
+    private readonly replaceEmptySchema: boolean,
   ) {
     this.staging = quoteIdent(names.staging);
   }
@@ -208,6 +221,7 @@ class ExportRun {
   async execute(): Promise<RunSummary> {
     let since = performance.now();
     this.setPhase(`checking schema "${this.names.target}"`);
+    await refuseUnownedSchema(this.control, this.names, this.replaceEmptySchema);
     await refuseForeignObjects(this.control, this.names);
     this.setPhase(`creating the staging schema ${this.names.staging}`);
     const removedLeftovers = await createStaging(this.control, this.names, stagingComment(this.names.target, backendPid(this.control)));
@@ -259,8 +273,8 @@ class ExportRun {
     since = this.lap('analyze', since);
 
     this.setPhase('publishing (the swap)');
-    const comment = `nfx ${nfxVersion()} export of ${this.warehouse.path}${this.warehouse.etlRunId ? ` (transform run ${this.warehouse.etlRunId})` : ''} at ${new Date().toISOString()}`;
-    const published = await publish(this.control, this.names, comment);
+    const comment = exportComment(nfxVersion(), {path: this.warehouse.path, runId: this.warehouse.etlRunId}, new Date());
+    const published = await publish(this.control, this.names, comment, this.replaceEmptySchema);
     this.lap('publish', since);
     log().info(`published schema "${this.names.target}"${published.replaced ? ' (the previous load was replaced)' : ''}`);
     return {

@@ -77,6 +77,62 @@ export async function refuseForeignObjects(client: pg.Client, names: SchemaNames
   }
 }
 
+/** The warehouse an export came from, as the comment nfx export puts on its schema records it. */
+export interface ExportOrigin {
+  path: string;
+  /** etl_run id of the transform that built it; null when the warehouse had none. */
+  runId: string | null;
+}
+
+/** The schema comment of an export: `nfx VERSION export of PATH (transform run ID) at TIME`. */
+export function exportComment(version: string, origin: ExportOrigin, at: Date): string {
+  return `nfx ${version} export of ${origin.path}${origin.runId ? ` (transform run ${origin.runId})` : ''} at ${at.toISOString()}`;
+}
+
+/** The origin recorded by exportComment; null for any other comment (the schema is not an nfx export). */
+export function parseExportComment(comment: string | null): ExportOrigin | null {
+  const match = /^nfx \S+ export of (.+?)(?: \(transform run (\S+)\))? at \S+$/.exec(comment ?? '');
+  return match ? {path: match[1], runId: match[2] ?? null} : null;
+}
+
+/**
+ * Refuses (UserError) to replace an existing schema that nfx export did not create (PostgreSQL's own `public`,
+ * a schema a DBA made): always when it holds anything, and when empty unless `replaceEmpty` (--replace-empty-schema).
+ */
+export async function refuseUnownedSchema(client: pg.Client, names: SchemaNames, replaceEmpty: boolean): Promise<void> {
+  const {rows} = await client.query<{comment: string | null; owner: string; objects: string}>(loadSql('postgres', '59_target_schema'), [names.target]);
+  const existing = rows[0];
+  if (!existing || parseExportComment(existing.comment)) return;
+  const objects = Number(existing.objects);
+  const whose = `schema "${names.target}" exists and was not created by nfx export (owner ${existing.owner})`;
+  if (objects > 0) {
+    throw new UserError(`${whose} and holds ${objects} object${objects === 1 ? '' : 's'}; an export replaces the whole schema, so export into another --schema`);
+  }
+  if (!replaceEmpty) {
+    throw new UserError(
+      `${whose}; it is empty, but an export replaces the whole schema and its comment: pass --replace-empty-schema to export into it anyway (its owner and privileges are kept), or pick another --schema`,
+    );
+  }
+}
+
+/** The new load's schema gets the previous one's owner (PostgreSQL's pg_database_owner for public, a DBA's role). */
+async function keepOwner(client: pg.Client, names: SchemaNames): Promise<void> {
+  const {rows} = await client.query<{owner: string; me: string}>(
+    'SELECT pg_get_userbyid(nspowner) AS owner, current_user AS me FROM pg_namespace WHERE nspname = $1',
+    [names.retired],
+  );
+  const owner = rows[0]?.owner;
+  if (!owner || owner === rows[0].me) return;
+  try {
+    await client.query(`ALTER SCHEMA ${quoteIdent(names.target)} OWNER TO ${quoteIdent(owner)}`);
+  } catch (err) {
+    if ((err as {code?: string}).code !== '42501') throw err;
+    throw new UserError(
+      `schema "${names.target}" is owned by ${owner}, and this role may not give the new load to it (${(err as Error).message}); nothing was published: export as a member of ${owner}, or into another --schema`,
+    );
+  }
+}
+
 /** How long dropping the previous load may wait for queries still reading it. */
 const RETIRED_DROP_WAIT = '10s';
 
@@ -92,7 +148,7 @@ export interface PublishResult {
  * target and the previous load's grants repeated; then, in a transaction of its own, the previous load is dropped.
  * Refuses (UserError) when replacing the target would destroy objects nfx did not create.
  */
-export async function publish(client: pg.Client, names: SchemaNames, comment: string): Promise<PublishResult> {
+export async function publish(client: pg.Client, names: SchemaNames, comment: string, replaceEmpty: boolean): Promise<PublishResult> {
   const values = {
     target: quoteIdent(names.target),
     staging: quoteIdent(names.staging),
@@ -106,6 +162,7 @@ export async function publish(client: pg.Client, names: SchemaNames, comment: st
     const existing = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [names.target]);
     replaced = existing.rowCount === 1;
     if (replaced) {
+      await refuseUnownedSchema(client, names, replaceEmpty);
       await refuseForeignObjects(client, names);
       await client.query(fillSql(loadSql('postgres', '61_retire_previous'), values));
     }
@@ -114,6 +171,7 @@ export async function publish(client: pg.Client, names: SchemaNames, comment: st
       const statements = await client.query<{statement: string}>(loadSql('postgres', '63_grants'), [names.retired, names.target]);
       for (const {statement} of statements.rows) await client.query(statement);
       grants = statements.rows.length;
+      await keepOwner(client, names);
     }
     await client.query('COMMIT');
   } catch (err) {

@@ -19,11 +19,26 @@ export interface DataSetShape {
   coverageOrder: Uint32Array;
 }
 
-/** Lognormal spread of movie popularity and customer activity; at 100M ratings the medians come out near the real ones (movies ~770 vs 561, customers ~106 vs 96). */
-const MOVIE_POPULARITY_SIGMA = 2.1;
-const CUSTOMER_ACTIVITY_SIGMA = 1.5;
-/** The most rated real movie was rated by ~48% of customers: no movie gets more than half of them. */
-const MAX_MOVIE_SHARE_OF_CUSTOMERS = 0.5;
+/**
+ * Movie popularity by rank r (1 = most rated) falls off as exp(-(r / scale)^0.45), a stretched exponential:
+ * flat among the top movies (no two tie), steep through the middle. With the scale solved so that the counts
+ * sum to --ratings, at the full 100M it gives a median movie of ~560 ratings and ~60 % of movies under 1,000,
+ * as in the real data (README, "How real the generated data looks").
+ */
+const POPULARITY_STRETCH = 0.45;
+/** The most rated real movie (Miss Congeniality, ~233k ratings) was rated by ~48.5 % of the 480,189 customers. */
+const TOP_MOVIE_SHARE = 0.485;
+/** The least rated movies fall off further, to a handful of ratings: a factor exp(-2.7 x^20) at rank share x. */
+const LEAST_RATED_TAPER = 2.7;
+const LEAST_RATED_TAPER_POWER = 20;
+/**
+ * Customer activity is lognormal (median customer ~92 ratings at 100M) up to the busiest ~0.1 % (normal
+ * score above 3), whose activity grows faster still: the busiest real customers rated almost every movie
+ * (#305344: 17,653).
+ */
+const CUSTOMER_ACTIVITY_SIGMA = 1.55;
+const BUSIEST_CUSTOMERS_FROM = 3;
+const BUSIEST_CUSTOMERS_BEND = 2;
 
 /** Real rating frequencies of 1..5 (4.6%, 10.1%, 28.7%, 33.6%, 23.1%). */
 export const RATING_FREQUENCY = [0.046, 0.101, 0.287, 0.336, 0.231] as const;
@@ -37,17 +52,16 @@ export function buildShape(options: GenerateOptions): DataSetShape {
   const random = new Random(options.seed, STREAM.shape);
   const {ratings, movies, customers} = options;
 
-  const popularity = new Float64Array(movies);
-  for (let m = 0; m < movies; m++) popularity[m] = Math.exp(MOVIE_POPULARITY_SIGMA * random.normal());
-  const cap = Math.min(customers, Math.max(Math.ceil(ratings / movies), Math.floor(customers * MAX_MOVIE_SHARE_OF_CUSTOMERS)));
-  const movieRatings = allocate(ratings, popularity, cap);
+  const popularity = popularityByRank(ratings, movies, customers);
+  random.shuffle(popularity);
+  const movieRatings = allocate(ratings, popularity, customers);
 
   const movieTier = new Uint8Array(movies);
   for (let m = 0; m < movies; m++) movieTier[m] = random.below(RATING_TIERS);
 
   const customerIds = drawCustomerIds(random, customers);
-  const activity = new Float64Array(customers);
-  for (let c = 0; c < customers; c++) activity[c] = Math.exp(CUSTOMER_ACTIVITY_SIGMA * random.normal());
+  const activity = activityByRank(customers);
+  random.shuffle(activity);
   const customerAlias = aliasTable(activity);
 
   const coverageOrder = new Uint32Array(customers);
@@ -55,6 +69,60 @@ export function buildShape(options: GenerateOptions): DataSetShape {
   random.shuffle(coverageOrder);
 
   return {movieRatings, movieTier, customerIds, customerAlias, coverageOrder};
+}
+
+/**
+ * Ratings per movie, most rated first, before rounding: the top movie gets TOP_MOVIE_SHARE of the customers
+ * (or the mean when that is more), the rest follow the stretched exponential whose scale makes the sum
+ * `ratings`. When even a flat curve holds too few ratings (a dense --ratings), allocate() fills to the cap.
+ */
+export function popularityByRank(ratings: number, movies: number, customers: number): Float64Array {
+  const top = Math.min(customers, Math.max(TOP_MOVIE_SHARE * customers, ratings / movies));
+  const curve = (scale: number): Float64Array => {
+    const counts = new Float64Array(movies);
+    const offset = Math.pow(1 / scale, POPULARITY_STRETCH);
+    for (let r = 0; r < movies; r++) {
+      const taper = LEAST_RATED_TAPER * Math.pow((r + 1) / movies, LEAST_RATED_TAPER_POWER);
+      counts[r] = Math.max(1, top * Math.exp(offset - Math.pow((r + 1) / scale, POPULARITY_STRETCH) - taper));
+    }
+    return counts;
+  };
+  const sum = (counts: Float64Array): number => counts.reduce((a, b) => a + b, 0);
+  // the sum grows with the scale: bisect its logarithm
+  let low = 1e-6;
+  let high = 1e12;
+  for (let round = 0; round < 100 && high / low > 1 + 1e-9; round++) {
+    const middle = Math.sqrt(low * high);
+    if (sum(curve(middle)) < ratings) low = middle;
+    else high = middle;
+  }
+  return curve(high);
+}
+
+/** Activity weights of `customers` customers, most active first, at the normal scores of their ranks. */
+export function activityByRank(customers: number): Float64Array {
+  const activity = new Float64Array(customers);
+  for (let c = 0; c < customers; c++) {
+    const z = inverseNormal(1 - (c + 0.5) / customers);
+    const bend = Math.max(0, z - BUSIEST_CUSTOMERS_FROM);
+    activity[c] = Math.exp(CUSTOMER_ACTIVITY_SIGMA * z + BUSIEST_CUSTOMERS_BEND * bend * bend);
+  }
+  return activity;
+}
+
+/** The standard normal quantile of p in (0, 1): Acklam's rational approximation (within 1e-5 of it, plenty for a shape). */
+export function inverseNormal(p: number): number {
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549671010322563, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const tail = (q: number): number =>
+    (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  if (p < 0.02425) return tail(Math.sqrt(-2 * Math.log(p)));
+  if (p > 1 - 0.02425) return -tail(Math.sqrt(-2 * Math.log(1 - p)));
+  const q = p - 0.5;
+  const r = q * q;
+  return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
 }
 
 /**

@@ -34,7 +34,9 @@ class GzipTarget implements ByteTarget {
 
   write(bytes: Uint8Array): Promise<void> {
     // the callback fires once zlib has consumed the chunk, so its buffer may then be reused
-    return new Promise((resolve, reject) => this.gzip.write(bytes, (err) => (err ? reject(err) : resolve())));
+    const written = new Promise<void>((resolve, reject) => this.gzip.write(bytes, (err) => (err ? reject(err) : resolve())));
+    // a failed file (a full disk) ends the pipeline, and a write into it would wait forever: its error rejects the write
+    return Promise.race([written, this.finished.then(() => written)]);
   }
 
   async close(): Promise<void> {
@@ -115,6 +117,16 @@ export class ByteSink {
     this.target = undefined;
     this.pending = (this.pending ?? Promise.resolve()).then(() => target.close());
     this.pending.catch(() => undefined);
+  }
+
+  /** After a failure: closes the current file without writing what is buffered, and waits for pending writes; never throws. */
+  async abandon(): Promise<void> {
+    const target = this.target;
+    this.target = undefined;
+    this.pos = 0;
+    await this.pending?.catch(() => undefined);
+    this.pending = undefined;
+    await target?.close().catch(() => undefined);
   }
 
   /** Waits until every byte is written and every file closed. */

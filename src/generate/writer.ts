@@ -125,6 +125,11 @@ export class RatingFileWriter {
     return this.sink.written;
   }
 
+  /** After a failure: closes the open file without writing the rest (so it can be removed and its space freed). */
+  abandon(): Promise<void> {
+    return this.sink.abandon();
+  }
+
   /** Waits until every file is completely written and closed. */
   drain(): Promise<void> {
     return this.sink.drain();

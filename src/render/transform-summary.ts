@@ -1,4 +1,4 @@
-import {formatBytes, formatCount, formatSeconds} from '../progress.js';
+import {formatBytes, formatCount, formatSeconds, plural} from '../progress.js';
 import type {TransformSummary} from '../transforms/pipeline.js';
 
 /** The human summary printed at the end of a transform. */
@@ -14,9 +14,9 @@ export function renderTransformSummary(summary: TransformSummary): string {
   if (summary.moviesWithoutTitle > 0) lines.push(`movies without title: ${summary.moviesWithoutTitle}`);
   lines.push(`dates: ${summary.dateRange.from ?? '-'} .. ${summary.dateRange.to ?? '-'}`);
   const bytes = summary.files.reduce((sum, f) => sum + f.bytes, 0);
-  lines.push(`inputs: ${summary.files.length} files, ${formatBytes(bytes)}${summary.titlesEncoding ? `, titles read as ${summary.titlesEncoding}` : ''}`);
+  lines.push(`inputs: ${summary.files.length} ${plural(summary.files.length, 'file')}, ${formatBytes(bytes)}${summary.titlesEncoding ? `, titles read as ${summary.titlesEncoding}` : ''}`);
   if (summary.ignoredFiles.length > 0) lines.push(`ignored (probe/qualifying not loaded yet): ${summary.ignoredFiles.join(', ')}`);
   lines.push(`stages: ${Object.entries(summary.stages).map(([stage, s]) => `${stage} ${s.toFixed(2)}s`).join(', ')}`);
-  lines.push(`line accounting: ok (every non-blank line is a header, one of ${facts.toLocaleString('en-US')} facts, or a reject)`);
+  lines.push(`line accounting: ok (every non-blank line is a header, one of ${facts.toLocaleString('en-US')} ${plural(facts, 'fact')}, or a reject)`);
   return lines.join('\n');
 }

@@ -2,6 +2,7 @@ import type {ChildProcess} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import {readdirSync, writeFileSync} from 'node:fs';
 import {createServer, type Server} from 'node:net';
+import {userInfo} from 'node:os';
 import {join} from 'node:path';
 import {beforeAll, describe, expect, it} from 'vitest';
 import type {PgExportSummary} from '../../src/export/postgres.js';
@@ -10,7 +11,7 @@ import {EXPORT_TABLES} from '../../src/export/tables.js';
 import {runNfx} from '../helpers/cli.js';
 import {queryDuckDB} from '../helpers/duckdb.js';
 import {schemaNames} from '../../src/export/publish.js';
-import {createTestDatabase} from '../helpers/pg.js';
+import {createTestDatabase, testHostPattern} from '../helpers/pg.js';
 import {tempDir} from '../helpers/tmp.js';
 import {freePort} from '../helpers/ports.js';
 import {until} from '../helpers/until.js';
@@ -29,7 +30,7 @@ describe('nfx export --target pg (CLI)', () => {
     const db = await createTestDatabase();
     const human = await exportTo(db, small);
     expect(human.code, human.stderr).toBe(0);
-    expect(human.stdout).toMatch(/exported .* -> schema "netflix_dw" on 127\.0\.0\.1:\d+\/nfx_test_\w+ in /);
+    expect(human.stdout).toMatch(new RegExp(`exported .* -> schema "netflix_dw" on ${testHostPattern()}:\\d+/nfx_test_\\w+ in `));
     expect(human.stdout).toMatch(/fact_ratings\s+5,000 rows .* rows\/s/);
     expect(human.stdout).toMatch(/reconciled: row counts and checksums of all 7 tables equal DuckDB's/);
     expect(human.stderr).toMatch(/fact_ratings \[#+\] 100%/);
@@ -145,6 +146,64 @@ describe('nfx export errors (CLI)', () => {
     }
   });
 
+  it('refuses to replace a schema nfx did not create: public unless empty and --replace-empty-schema, which keeps its owner and privileges', async () => {
+    const db = await createTestDatabase();
+    const client = await db.connect();
+    const publicSchema = async () =>
+      (await client.query("SELECT pg_get_userbyid(nspowner) AS owner, obj_description(oid, 'pg_namespace') AS comment, nspacl::text AS acl FROM pg_namespace WHERE nspname = 'public'")).rows[0];
+    const before = await publicSchema();
+    const refused = await runNfx(['export', '--db', small, '--url', db.url, '--schema', 'public']);
+    expectUsageError(
+      refused,
+      new RegExp(`^nfx: error: schema "public" exists and was not created by nfx export \\(owner ${before.owner}\\); it is empty, but an export replaces the whole schema and its comment: pass --replace-empty-schema to export into it anyway`),
+    );
+    expect(await publicSchema()).toEqual(before);
+
+    const taken = await runNfx(['export', '--db', small, '--url', db.url, '--schema', 'public', '--replace-empty-schema', '--quiet']);
+    expect(taken.code, taken.stderr).toBe(0);
+    const after = await publicSchema();
+    expect(after).toMatchObject({owner: before.owner, acl: before.acl});
+    expect(after.comment).toMatch(/^nfx \S+ export of /);
+    // from now on public holds an nfx export: a plain export replaces it, still keeping the owner
+    expect((await runNfx(['export', '--db', small, '--url', db.url, '--schema', 'public', '--quiet'])).code).toBe(0);
+    expect(await publicSchema()).toMatchObject({owner: before.owner, acl: before.acl});
+
+    await client.query('CREATE SCHEMA mine; CREATE TABLE mine.notes (note TEXT)');
+    expectUsageError(
+      await runNfx(['export', '--db', small, '--url', db.url, '--schema', 'mine', '--replace-empty-schema']),
+      /^nfx: error: schema "mine" exists and was not created by nfx export \(owner \w+\) and holds 1 object; an export replaces the whole schema, so export into another --schema/,
+    );
+    expect((await client.query('SELECT count(*)::int AS n FROM mine.notes')).rows).toEqual([{n: 0}]);
+  });
+
+  it('with no --url, DATABASE_URL or PG* variable, says it tried libpq\'s defaults (the user name as database) and how to set the server', async () => {
+    const user = userInfo().username;
+    const unset = Object.fromEntries(['DATABASE_URL', 'PGHOST', 'PGHOSTADDR', 'PGPORT', 'PGUSER', 'PGDATABASE', 'PGSERVICE', 'PGPASSWORD'].map((name) => [name, undefined]));
+    const result = await runNfx(['export', '--db', small], {cwd: tempDir(), env: unset});
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain(`PostgreSQL at localhost:5432/${user}`);
+    // a server may listen on 5432 on some machines: then it answers for itself
+    if (result.stderr.includes('connection refused')) {
+      expect(result.stderr).toContain(
+        `no --url, DATABASE_URL or PG* variable is set, so nfx tried libpq's defaults: localhost:5432 and a database named after the user, ${user}; pass --url postgres://USER@HOST:5432/DATABASE, or set DATABASE_URL, or PGHOST and PGDATABASE`,
+      );
+    }
+  });
+
+  it.each(['prefer', 'require', 'disable'])('a port that answers HTTP, not PostgreSQL, is a connection problem (exit 2) with sslmode=%s', async (sslmode) => {
+    const server = await fakeHttpServer();
+    try {
+      const port = (server.address() as {port: number}).port;
+      const result = await runNfx(['export', '--db', small, '--url', `postgres://alice:${secret}@127.0.0.1:${port}/netflix?sslmode=${sslmode}`]);
+      const notPostgres =
+        sslmode === 'disable'
+          ? /^nfx: error: PostgreSQL at 127\.0\.0\.1:\d+\/netflix closed the connection while it was being set up/
+          : /^nfx: error: cannot connect to PostgreSQL at 127\.0\.0\.1:\d+\/netflix: the server there did not answer as PostgreSQL .*; check the host and port/;
+      expectUsageError(result, notPostgres, secret);
+    } finally {
+      server.close();
+    }
+  });
 });
 
 describe('nfx export --target parquet (CLI)', () => {
@@ -185,6 +244,16 @@ async function fakeServerRejectingPasswords(): Promise<Server> {
         socket.write(Buffer.from([0x52, 0, 0, 0, 8, 0, 0, 0, 3])); // AuthenticationCleartextPassword
       }
     });
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
+/** A TCP service that answers anything with HTTP/1.1 400, as a web server on the wrong port would. */
+async function fakeHttpServer(): Promise<Server> {
+  const server = createServer((socket) => {
+    socket.on('data', () => socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n'));
     socket.on('error', () => undefined);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

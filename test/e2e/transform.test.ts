@@ -62,6 +62,16 @@ describe('nfx transform (CLI)', () => {
     expect(json.json<{error: {exitCode: number; details: {byReason: Record<string, number>}}}>().error).toMatchObject({exitCode: 3, details: {byReason: {bad_rating: 1, bad_customer_id: 1}}});
   });
 
+  it('lists rating lines, not title lines, as the first examples of a failed --max-reject-rate (title rejects do not count)', async () => {
+    const bad = writeDataset({
+      'movie_titles.txt': 'x,2003,Bad id\n1,20x3,Bad year\n1,2003,One\n',
+      'training_set/mv_0000001.txt': '1:\n5,3,2005-01-01\n5,9,2005-01-01\n',
+    });
+    const result = await runNfx(['transform', '--data', bad, '--db', join(tempDir('nfx-e2e-'), 'w.duckdb'), '--max-reject-rate', '0.1', '--quiet']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/^nfx: error: 1 of 3 rating lines rejected \(33\.33% > --max-reject-rate 0\.1\): bad_rating 1; first: training_set\/mv_0000001\.txt:3 bad_rating "5,9,2005-01-01"\. Nothing was written/);
+  });
+
   it.each([
     ['a missing data folder', (dir: string) => join(dir, 'nope'), /data directory not found: .*nope/],
     ['an empty data folder', () => tempDir('nfx-empty-'), /no rating files in .*nfx-empty-.*: looked for combined_data_\*\.txt/],

@@ -69,6 +69,23 @@ describe('nfx verify --target pg (CLI)', () => {
     expect(error.details.verification.tables.find((t) => t.table === 'fact_ratings')).toMatchObject({duckdb: {rows: 20000}, postgres: {rows: 19999}, rowsMatch: false});
   });
 
+  it('says first that the schema holds an export of another warehouse (which file and run), then the differences', async () => {
+    const other = await generatedWarehouse({ratings: '20000', seed: '5'});
+    const db = await exported();
+    const result = await runNfx(['verify', '--target', 'pg', '--db', other.db, '--url', db.url]);
+    expect(result.code).toBe(3);
+    const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const origin = `schema "netflix_dw" holds an export of another warehouse, ${escape(warehouse.db)} \\(transform run [0-9a-f-]{36}\\), not of ${escape(other.db)} \\(transform run [0-9a-f-]{36}\\)`;
+    expect(result.stderr).toMatch(new RegExp(`^nfx: error: PostgreSQL schema netflix_dw differs from ${escape(other.db)}: ${origin} \\(and \\d+ more\\)\n$`));
+    const listed = result.stdout.slice(result.stdout.search(/^\d+ differences:$/m)).split('\n');
+    expect(listed[1]).toMatch(new RegExp(`^  ${origin}$`));
+    expect(listed[2]).toMatch(/^  dim_movie: /);
+    // a copy of the exported warehouse holds the same rows: nothing to report
+    const copy = join(tempDir(), 'copy.duckdb');
+    copyFileSync(warehouse.db, copy);
+    expect((await runNfx(['verify', '--target', 'pg', '--db', copy, '--url', db.url])).code).toBe(0);
+  });
+
   it('fails when a value changed though the row counts agree', async () => {
     const db = await exported();
     const client = await db.connect();

@@ -5,7 +5,7 @@ import {DuckDBInstance} from '@duckdb/node-api';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {UserError} from '../../src/errors.js';
 import {runPgExport} from '../../src/export/postgres.js';
-import {createTestDatabase, testServer, withDatabase} from '../helpers/pg.js';
+import {createTestDatabase, testHostPattern, testServer, withDatabase} from '../helpers/pg.js';
 import {tempDir} from '../helpers/tmp.js';
 import {transform} from '../transform/dataset.js';
 
@@ -79,7 +79,7 @@ describe('export errors', () => {
     const db = await createTestDatabase();
     const url = `${db.url}${db.url.includes('?') ? '&' : '?'}sslmode=require`;
     expect(await userError(exportTo(url))).toMatch(
-      /^PostgreSQL at 127\.0\.0\.1:\d+\/nfx_test_\w+ does not accept TLS connections, but sslmode=require requires TLS: enable ssl on the server or use sslmode=prefer$/,
+      new RegExp(`^PostgreSQL at ${testHostPattern()}:\\d+/nfx_test_\\w+ does not accept TLS connections, but sslmode=require requires TLS: enable ssl on the server or use sslmode=prefer$`),
     );
     // prefer (libpq's default) falls back to a plain connection
     const summary = await exportTo(`${db.url}${db.url.includes('?') ? '&' : '?'}sslmode=prefer`);

@@ -3,7 +3,8 @@ import {UserError} from '../../src/errors.js';
 import {ratingFilePlans} from '../../src/generate/layout.js';
 import {defaultCustomers, defaultMovies, parseCount, resolveGenerateOptions} from '../../src/generate/options.js';
 import {Random} from '../../src/generate/random.js';
-import {allocate, buildShape} from '../../src/generate/shape.js';
+import {measureShape} from '../../src/generate/shape-figures.js';
+import {allocate, buildShape, inverseNormal} from '../../src/generate/shape.js';
 
 describe('seeded random numbers', () => {
   test('the same seed and stream give the same sequence; another stream or seed does not', () => {
@@ -55,6 +56,51 @@ describe('the data set shape', () => {
       {path: 'combined_data_3.txt', firstMovie: 9211, lastMovie: 13367},
       {path: 'combined_data_4.txt', firstMovie: 13368, lastMovie: 17770},
     ]);
+  });
+});
+
+/** Rating counts of the movies, largest first. */
+function movieCounts(ratings: string): number[] {
+  return [...buildShape(resolveGenerateOptions({out: '/unused', ratings})).movieRatings].sort((a, b) => b - a);
+}
+
+// The ranges below are the README's ("How real the generated data looks").
+describe('popularity and activity look like the real data', () => {
+  test.each(['20k', '1M', '10M', '100480507'])('at %s ratings no two movies share the top count, and it is 0.47-0.50 of the customers', (ratings) => {
+    const options = resolveGenerateOptions({out: '/unused', ratings});
+    const counts = movieCounts(ratings);
+    expect(counts.filter((n) => n === counts[0]).length).toBe(1);
+    expect(counts[0] / options.customers).toBeGreaterThanOrEqual(0.47);
+    expect(counts[0] / options.customers).toBeLessThanOrEqual(0.5);
+  });
+
+  test('at the full 100M the median movie has 450-700 ratings, 55-65 % of movies fewer than 1,000, the least rated a handful', () => {
+    const counts = movieCounts('100480507');
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(100_480_507);
+    const median = counts[Math.floor(counts.length / 2)];
+    expect(median).toBeGreaterThanOrEqual(450);
+    expect(median).toBeLessThanOrEqual(700);
+    const under1000 = counts.filter((n) => n < 1000).length / counts.length;
+    expect(under1000).toBeGreaterThanOrEqual(0.55);
+    expect(under1000).toBeLessThanOrEqual(0.65);
+    expect(counts.at(-1)).toBeLessThanOrEqual(10);
+    // the top falls off smoothly: each of the five most rated within 10 % of the next
+    for (let i = 1; i < 5; i++) expect(counts[i] / counts[i - 1]).toBeGreaterThan(0.9);
+  });
+
+  test('at 10M the median customer rates 80-130 movies, some rate once, the busiest nearly all', () => {
+    const figures = measureShape(resolveGenerateOptions({out: '/unused', ratings: '10M'}));
+    expect(figures.medianCustomer).toBeGreaterThanOrEqual(80);
+    expect(figures.medianCustomer).toBeLessThanOrEqual(130);
+    expect(figures.customersRatingOnce).toBeGreaterThan(0);
+    expect(figures.busiestCustomer).toBeGreaterThanOrEqual(0.95 * 1770);
+    expect(figures.moviesAtTop).toBe(1);
+  });
+
+  test('inverseNormal is the standard normal quantile', () => {
+    expect(inverseNormal(0.5)).toBeCloseTo(0, 9);
+    expect(inverseNormal(0.975)).toBeCloseTo(1.959964, 5);
+    expect(inverseNormal(1e-6)).toBeCloseTo(-4.753424, 4);
   });
 });
 

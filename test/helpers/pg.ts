@@ -59,6 +59,19 @@ export function testServer(): TestServer {
   return inject('nfxTestServer');
 }
 
+/**
+ * The test server's host as nfx prints it in messages ("localhost", "127.0.0.1", as the URL spells it),
+ * escaped for a RegExp: expected messages must hold with any spelling the README allows.
+ */
+export function testHostPattern(): string {
+  return hostPattern(testServer().adminUrl);
+}
+
+/** The host of a postgres:// URL as nfx prints it, escaped for a RegExp. */
+export function hostPattern(url: string): string {
+  return new URL(url).hostname.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** Creates an empty database for the calling test; see the top of this file. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const server = testServer();

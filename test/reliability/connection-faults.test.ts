@@ -9,7 +9,7 @@ import {beforeAll, describe, expect, it} from 'vitest';
 import {reconciliationMismatch} from '../../src/export/postgres.js';
 import type {Checksums} from '../../src/export/warehouse.js';
 import type {CliResult} from '../helpers/cli.js';
-import {createTestDatabase} from '../helpers/pg.js';
+import {createTestDatabase, hostPattern} from '../helpers/pg.js';
 import {until} from '../helpers/until.js';
 import {
   advisoryLocks,
@@ -50,9 +50,9 @@ const VICTIMS = {
 } as const;
 type Victim = keyof typeof VICTIMS;
 
-/** The one line of an export that lost its connection in `phase`. */
-const connectionLost = (phase: string) =>
-  new RegExp(`^nfx: error: the connection to PostgreSQL at 127\\.0\\.0\\.1:\\d+/\\w+ was closed during ${phase} \\(.+\\); nothing was published and schema "netflix_dw" is as it was; run the export again$`, 'm');
+/** The one line of an export to `url` that lost its connection in `phase`. */
+const connectionLost = (phase: string, url: string) =>
+  new RegExp(`^nfx: error: the connection to PostgreSQL at ${hostPattern(url)}:\\d+/\\w+ was closed during ${phase} \\(.+\\); nothing was published and schema "netflix_dw" is as it was; run the export again$`, 'm');
 
 /** netflix_dw holds the complete load of `expected`, and nothing else is left: no staging or retired schema, no lock. */
 async function expectOnly(client: pg.Client, expected: Checksums, what: string): Promise<void> {
@@ -85,7 +85,7 @@ async function faultTrial(db: {url: string}, client: () => Promise<pg.Client>, m
   const hit = await runningStatements(watcher);
   await fault(watcher);
   const failed = await running;
-  expectUsageError(failed, connectionLost(phase));
+  expectUsageError(failed, connectionLost(phase, db.url));
   const cause = /\((.+)\); nothing was published/.exec(failed.stderr)?.[1];
   watcher = await client(); // the fault may have ended the watching connection too
   expect(await until(exportGone(watcher)), `${what}: the export's connections end`).toBe(true);

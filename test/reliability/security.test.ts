@@ -18,7 +18,7 @@ import {duckdbChecksums, exportTo, expectUsageError, pgChecksums} from '../expor
 import {REPO_ROOT, runNfx, type CliResult} from '../helpers/cli.js';
 import {queryDuckDB} from '../helpers/duckdb.js';
 import {registerCleanup} from '../helpers/cleanup.js';
-import {createTestDatabase, testServer, type TestDatabase} from '../helpers/pg.js';
+import {createTestDatabase, testHostPattern, testServer, type TestDatabase} from '../helpers/pg.js';
 import {tempDir} from '../helpers/tmp.js';
 import {recordFigure} from './record.js';
 
@@ -300,7 +300,11 @@ describe('passwords', () => {
     const password = new URL(db.url).password;
     const url = `${db.url}${db.url.includes('?') ? '&' : '?'}sslmode=require`;
     const result = await exportTo({url}, warehouse.db);
-    expectUsageError(result, /^nfx: error: PostgreSQL at 127\.0\.0\.1:\d+\/nfx_test_\w+ does not accept TLS connections, but sslmode=require requires TLS: enable ssl on the server or use sslmode=prefer\n$/, password);
+    expectUsageError(
+      result,
+      new RegExp(`^nfx: error: PostgreSQL at ${testHostPattern()}:\\d+/nfx_test_\\w+ does not accept TLS connections, but sslmode=require requires TLS: enable ssl on the server or use sslmode=prefer\n$`),
+      password,
+    );
   });
 
   it('.env files are ignored by git, here and in any folder', () => {
