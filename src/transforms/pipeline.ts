@@ -1,5 +1,5 @@
 import {nfxVersion} from '../sql.js';
-import {ALL_REJECT_REASONS} from './reasons.js';
+import {ALL_REJECT_REASONS} from '../reasons.js';
 import {TransformRun, type TransformOptions, type TransformStage, type TransformSummary} from './run.js';
 import {accounting} from './stages/accounting.js';
 import {discover} from './stages/discover.js';
@@ -55,6 +55,7 @@ export function summarize(run: TransformRun): TransformSummary {
     runId: run.runId,
     nfxVersion: nfxVersion(),
     tables: run.published.tables,
+    probeRatings: run.published.probeRatings,
     rejectsByReason,
     moviesWithoutTitle: run.published.moviesWithoutTitle,
     dateRange: run.published.dateRange,
@@ -64,7 +65,6 @@ export function summarize(run: TransformRun): TransformSummary {
       rejected: accountByPath.get(record.path)?.rejected ?? record.rejected,
     })),
     titlesEncoding: run.titlesEncoding,
-    ignoredFiles: run.inputs.ignored,
     stages: run.stages,
     seconds: Number(total.toFixed(3)),
     ratingsPerSecond: Math.round(run.ratingsRead / total),

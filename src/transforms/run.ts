@@ -5,7 +5,7 @@ import type {DuckDBConnection} from '@duckdb/node-api';
 import type {DuckDBHandle} from '../duckdb.js';
 import type {FileAccount} from './account.js';
 import type {AtomicFile} from './atomic.js';
-import type {Inputs} from './discover.js';
+import type {InputFile, Inputs, PairInput} from './discover.js';
 import type {StagingLoader} from './load.js';
 import type {ParsedFile} from './parse-file.js';
 import type {ParsePool} from './parse-pool.js';
@@ -23,8 +23,12 @@ export interface TransformOptions {
   dateTo?: string;
 }
 
+/** What an input file holds (source_file.kind). */
+export type FileKind = 'ratings' | 'titles' | 'probe' | 'qualifying';
+
 export interface SourceFileSummary {
   path: string;
+  kind: FileKind;
   bytes: number;
   sha256: string;
   lines: number;
@@ -39,13 +43,14 @@ export interface TransformSummary {
   dataDir: string;
   runId: string;
   nfxVersion: string;
-  tables: {dim_date: number; dim_movie: number; dim_customer: number; fact_ratings: number; rejects: number};
+  tables: {dim_date: number; dim_movie: number; dim_customer: number; fact_ratings: number; fact_qualifying: number; rejects: number};
+  /** Ratings flagged is_probe (the accepted lines of probe.txt); 0 without the file. */
+  probeRatings: number;
   rejectsByReason: Record<string, number>;
   moviesWithoutTitle: number;
   dateRange: {from: string | null; to: string | null};
   files: SourceFileSummary[];
   titlesEncoding: 'latin1' | 'utf8' | null;
-  ignoredFiles: string[];
   stages: Record<string, number>;
   seconds: number;
   ratingsPerSecond: number;
@@ -59,6 +64,7 @@ export interface FileRecord extends SourceFileSummary {
 /** What the publish stage read from the finished warehouse, for the summary. */
 export interface PublishedCounts {
   tables: TransformSummary['tables'];
+  probeRatings: number;
   moviesWithoutTitle: number;
   dateRange: TransformSummary['dateRange'];
 }
@@ -114,9 +120,13 @@ export class TransformRun {
     return this.atomic;
   }
 
-  /** The rating files' records (the titles file, when there is one, comes after them). */
-  get ratingRecords(): FileRecord[] {
-    return this.records.slice(0, this.inputs.ratingFiles.length);
+  /**
+   * The files in block layout, indexed by file id: the rating files in sorted path order, then probe and
+   * qualifying when present. The titles file, when there is one, takes the next id.
+   */
+  get lineFiles(): (InputFile | PairInput)[] {
+    const {ratingFiles, probe, qualifying} = this.inputs;
+    return [...ratingFiles, ...(probe ? [probe] : []), ...(qualifying ? [qualifying] : [])];
   }
 
   /** Throws once Ctrl-C or SIGTERM arrived. */

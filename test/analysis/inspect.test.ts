@@ -42,7 +42,7 @@ describe('inspectWarehouse', () => {
     expect(rows).toMatchObject({dim_movie: expected.dim_movie, dim_customer: expected.dim_customer, fact_ratings: expected.fact_ratings, etl_run: 1});
     expect(rows.rejects).toBe(expected.rejects.length);
     expect(rows.source_file).toBe(Object.keys(expected.files).length);
-    expect(inspection.tables.map((t) => t.kind)).toEqual([...Array(7).fill('table'), 'view', 'view']);
+    expect(inspection.tables.map((t) => t.kind)).toEqual([...Array(8).fill('table'), 'view', 'view']);
   });
 
   it('gives each table an approximate size that adds up to no more than the file', () => {
@@ -94,6 +94,8 @@ describe('inspectWarehouse', () => {
       rejects: expected.rejects.length,
       duplicatesDropped: expected.rejects_by_reason.duplicate,
       moviesWithoutTitle: expected.movies_without_title,
+      probeRatings: expected.probe_ratings,
+      qualifyingPairs: expected.fact_qualifying,
     });
     expect(inspection.integrity).toMatchObject({ratingsOutOfRange: 0, orphanCustomerKeys: 0, orphanMovieKeys: 0, orphanDateKeys: 0});
     expect(inspection.integrity.moviePerformanceRows).toBe(expected.dim_movie);

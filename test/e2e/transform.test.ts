@@ -35,7 +35,7 @@ describe('nfx transform (CLI)', () => {
     const json = await runNfx(['transform', '--data', writeDataset(good), '--db', db, '--json']);
     expect(json.code).toBe(0);
     const summary = json.json<{tables: Record<string, number>; rejectsByReason: Record<string, number>; files: unknown[]; stages: Record<string, number>}>();
-    expect(summary.tables).toEqual({dim_date: 365, dim_movie: 1, dim_customer: 2, fact_ratings: 2, rejects: 0});
+    expect(summary.tables).toEqual({dim_date: 365, dim_movie: 1, dim_customer: 2, fact_ratings: 2, fact_qualifying: 0, rejects: 0});
     expect(summary.rejectsByReason.bad_date).toBe(0);
     expect(summary.files).toHaveLength(2);
     expect(Object.keys(summary.stages)).toContain('fact_ratings');

@@ -8,17 +8,19 @@ WITH row_counts AS (
     UNION ALL SELECT 2, 'dim_movie', 'table', count(*) FROM dim_movie
     UNION ALL SELECT 3, 'dim_customer', 'table', count(*) FROM dim_customer
     UNION ALL SELECT 4, 'fact_ratings', 'table', count(*) FROM fact_ratings
-    UNION ALL SELECT 5, 'rejects', 'table', count(*) FROM rejects
-    UNION ALL SELECT 6, 'etl_run', 'table', count(*) FROM etl_run
-    UNION ALL SELECT 7, 'source_file', 'table', count(*) FROM source_file
-    UNION ALL SELECT 8, 'v_daily_rating_summary', 'view', NULL
-    UNION ALL SELECT 9, 'v_movie_performance', 'view', NULL
+    UNION ALL SELECT 5, 'fact_qualifying', 'table', count(*) FROM fact_qualifying
+    UNION ALL SELECT 6, 'rejects', 'table', count(*) FROM rejects
+    UNION ALL SELECT 7, 'etl_run', 'table', count(*) FROM etl_run
+    UNION ALL SELECT 8, 'source_file', 'table', count(*) FROM source_file
+    UNION ALL SELECT 9, 'v_daily_rating_summary', 'view', NULL
+    UNION ALL SELECT 10, 'v_movie_performance', 'view', NULL
 ),
 segments AS (
     SELECT 'dim_date' AS name, block_id, block_offset, len(additional_block_ids) AS extra_blocks FROM pragma_storage_info('dim_date')
     UNION ALL SELECT 'dim_movie', block_id, block_offset, len(additional_block_ids) FROM pragma_storage_info('dim_movie')
     UNION ALL SELECT 'dim_customer', block_id, block_offset, len(additional_block_ids) FROM pragma_storage_info('dim_customer')
     UNION ALL SELECT 'fact_ratings', block_id, block_offset, len(additional_block_ids) FROM pragma_storage_info('fact_ratings')
+    UNION ALL SELECT 'fact_qualifying', block_id, block_offset, len(additional_block_ids) FROM pragma_storage_info('fact_qualifying')
     UNION ALL SELECT 'rejects', block_id, block_offset, len(additional_block_ids) FROM pragma_storage_info('rejects')
     UNION ALL SELECT 'etl_run', block_id, block_offset, len(additional_block_ids) FROM pragma_storage_info('etl_run')
     UNION ALL SELECT 'source_file', block_id, block_offset, len(additional_block_ids) FROM pragma_storage_info('source_file')

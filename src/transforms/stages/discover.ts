@@ -12,8 +12,10 @@ export async function discover(run: TransformRun): Promise<void> {
   validateOptions(run.options);
   const inputs = await discoverInputs(run.dataDir);
   await checkReplaceable(run.db);
-  for (const name of inputs.ignored) log().info(`${name} found: probe and qualifying sets are not loaded yet (planned), so it is ignored`);
-  log().debug(`inputs: ${inputs.ratingFiles.length} rating files (${inputs.ratingFiles.reduce((sum, f) => sum + f.bytes, 0)} bytes), titles: ${inputs.titles?.relPath ?? 'none'}`);
+  log().debug(
+    `inputs: ${inputs.ratingFiles.length} rating files (${inputs.ratingFiles.reduce((sum, f) => sum + f.bytes, 0)} bytes), titles: ${inputs.titles?.relPath ?? 'none'}, ` +
+      `probe: ${inputs.probe?.relPath ?? 'none'}, qualifying: ${inputs.qualifying?.relPath ?? 'none'}`,
+  );
   if (!inputs.titles) log().warn(`no movie_titles.csv or movie_titles.txt in ${run.dataDir}: every movie will have a NULL title`);
   run.inputs = inputs;
 }

@@ -1,4 +1,5 @@
-import {rejectDuplicates, stageSuspectRatings} from '../duplicates.js';
+import {stageSuspectRatings} from '../duplicates.js';
+import {rejectLinesAgain} from '../reject-lines.js';
 import type {TransformRun} from '../run.js';
 
 /**
@@ -15,8 +16,9 @@ export async function duplicates(run: TransformRun): Promise<void> {
     run.checkInterrupted();
     await run.sql('10_duplicates');
     const rejectAppender = await connection.createAppender('stg_reject');
-    run.duplicates = await rejectDuplicates(connection, run.inputs.ratingFiles, rejectAppender);
+    const rejected = await rejectLinesAgain(connection, run.inputs.ratingFiles, rejectAppender, '11_duplicate_lines');
     rejectAppender.closeSync();
+    run.duplicates = rejected.get('duplicate') ?? 0;
     if (run.duplicates > 0) run.loader.rejectsByReason.set('duplicate', run.duplicates);
   }
   run.lap('duplicates', since);

@@ -14,8 +14,8 @@ export async function openBuild(run: TransformRun): Promise<void> {
   const atomic = new AtomicFile(run.db);
   atomic.begin();
   run.atomic = atomic;
-  const ratingFiles = run.inputs.ratingFiles;
-  run.pool = ParsePool.start(parseThreads(run.threads, ratingFiles.length, ratingFiles.some((f) => f.gzip)));
+  const lineFiles = run.lineFiles;
+  run.pool = ParsePool.start(parseThreads(run.threads, lineFiles.length, lineFiles.some((f) => f.gzip)));
   run.handle = await openDuckDB(atomic.buildPath, {
     threads: run.threads,
     memoryLimit: run.options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,

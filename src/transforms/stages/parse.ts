@@ -1,24 +1,24 @@
 import type {DuckDBConnection} from '@duckdb/node-api';
 import {Progress} from '../../progress.js';
 import {loadSql} from '../../sql.js';
-import type {InputFile} from '../discover.js';
+import type {InputFile, PairInput} from '../discover.js';
 import {StagingLoader} from '../load.js';
 import type {LineCounts} from '../parse.js';
 import type {ParsedFile} from '../parse-file.js';
-import type {FileRecord, TransformRun} from '../run.js';
+import type {FileKind, FileRecord, TransformRun} from '../run.js';
 import {mergeSuspects} from '../suspects.js';
 import {loadTitles} from '../titles.js';
 
 /**
- * Stage parse: rating files on the parse threads (bytes -> typed batches) appended by this thread to the
- * staging tables as DataChunks, then the titles; each file's counts go to stg_file.
+ * Stage parse: rating, probe and qualifying files on the parse threads (bytes -> typed batches) appended by
+ * this thread to the staging tables as DataChunks, then the titles; each file's counts go to stg_file.
  */
 export async function parse(run: TransformRun): Promise<void> {
   const since = performance.now();
   const connection = run.connection;
   const loader = await StagingLoader.create(connection);
   run.loader = loader;
-  await parseRatings(run, loader);
+  await parseLineFiles(run, loader);
   await parseTitles(run, loader);
   loader.close();
   for (const record of run.records) await insertFile(connection, record);
@@ -26,14 +26,17 @@ export async function parse(run: TransformRun): Promise<void> {
   run.lap('parse', since);
 }
 
-async function parseRatings(run: TransformRun, loader: StagingLoader): Promise<void> {
-  const ratingFiles = run.inputs.ratingFiles;
-  const totalBytes = ratingFiles.reduce((sum, f) => sum + f.bytes, 0);
+async function parseLineFiles(run: TransformRun, loader: StagingLoader): Promise<void> {
+  const lineFiles = run.lineFiles;
+  const ratingFiles = run.inputs.ratingFiles.length;
+  const totalBytes = lineFiles.reduce((sum, f) => sum + f.bytes, 0);
   const progress = new Progress('parse', totalBytes, 'bytes');
   let bytesRead = 0;
-  run.parsed = await run.pool!.parse(ratingFiles, {
-    batch(batch) {
+  run.parsed = await run.pool!.parse(lineFiles, {
+    batch(batch, fileId) {
       run.checkInterrupted();
+      const file = lineFiles[fileId];
+      if ('kind' in file) return loader.appendPairs(file.kind, batch);
       loader.appendBatch(batch);
       run.ratingsRead += batch.length;
       progress.update(bytesRead, run.ratingsRead);
@@ -45,7 +48,7 @@ async function parseRatings(run: TransformRun, loader: StagingLoader): Promise<v
     },
   });
   progress.finish(totalBytes, run.ratingsRead);
-  run.records = run.parsed.map((file) => fileRecord(file.fileId, ratingFiles[file.fileId], file, file.counts));
+  run.records = run.parsed.map((file) => fileRecord(file.fileId, lineFiles[file.fileId], file, file.counts, file.fileId < ratingFiles ? 'ratings' : (lineFiles[file.fileId] as PairInput).kind));
   run.suspects = mergeSuspects(run.parsed);
 }
 
@@ -59,17 +62,18 @@ async function parseTitles(run: TransformRun, loader: StagingLoader): Promise<vo
   });
   titleAppender.closeSync();
   run.titlesEncoding = titles.encoding;
-  run.records.push(fileRecord(titlesId, titlesFile, titles, titles.counts));
+  run.records.push(fileRecord(titlesId, titlesFile, titles, titles.counts, 'titles'));
 }
 
-export function fileRecord(fileId: number, file: InputFile, read: {sha256: string; bytes: number}, counts: LineCounts): FileRecord {
-  return {fileId, path: file.relPath, bytes: read.bytes, sha256: read.sha256, ...counts};
+function fileRecord(fileId: number, file: InputFile, read: {sha256: string; bytes: number}, counts: LineCounts, kind: FileKind): FileRecord {
+  return {fileId, path: file.relPath, kind, bytes: read.bytes, sha256: read.sha256, ...counts};
 }
 
 async function insertFile(connection: DuckDBConnection, record: FileRecord): Promise<void> {
   await connection.run(loadSql('duckdb', '02_stg_file_insert'), [
     record.fileId,
     record.path,
+    record.kind,
     record.bytes,
     record.sha256,
     record.lines,

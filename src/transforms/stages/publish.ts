@@ -14,11 +14,13 @@ export async function publish(run: TransformRun): Promise<void> {
     dim_movie: await run.count('dim_movie'),
     dim_customer: await run.count('dim_customer'),
     fact_ratings: await run.count('fact_ratings'),
+    fact_qualifying: await run.count('fact_qualifying'),
     rejects: await run.count('rejects'),
   };
+  const probeRatings = await run.count('fact_ratings WHERE is_probe');
   const moviesWithoutTitle = await run.count('dim_movie WHERE title IS NULL');
   const range = (await connection.runAndReadAll('SELECT min(date_actual)::VARCHAR, max(date_actual)::VARCHAR FROM dim_date')).getRows()[0];
-  run.published = {tables, moviesWithoutTitle, dateRange: {from: (range[0] as string | null) ?? null, to: (range[1] as string | null) ?? null}};
+  run.published = {tables, probeRatings, moviesWithoutTitle, dateRange: {from: (range[0] as string | null) ?? null, to: (range[1] as string | null) ?? null}};
   await run.sql('99_drop_staging');
   const seconds = (performance.now() - run.clock) / 1000;
   await connection.run(loadSql('duckdb', '71_etl_run_insert'), [
@@ -32,7 +34,7 @@ export async function publish(run: TransformRun): Promise<void> {
     run.records.reduce((sum, r) => sum + r.lines, 0),
     tables.fact_ratings,
     tables.rejects,
-    run.duplicates,
+    run.loader.rejectsByReason.get('duplicate') ?? 0,
     tables.dim_movie,
     tables.dim_customer,
     Number(seconds.toFixed(3)),
