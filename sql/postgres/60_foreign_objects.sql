@@ -8,7 +8,7 @@ nfx_relations AS (
     SELECT c.oid
     FROM pg_class AS c
     JOIN target AS t ON c.relnamespace = t.oid
-    WHERE c.relname IN ('dim_date', 'dim_movie', 'dim_customer', 'fact_ratings', 'rejects', 'etl_run', 'source_file',
+    WHERE c.relname IN ('dim_date', 'dim_movie', 'dim_customer', 'fact_ratings', 'fact_qualifying', 'rejects', 'etl_run', 'source_file',
                         'v_daily_rating_summary', 'v_movie_performance')
 ),
 foreign_relations AS (

@@ -6,7 +6,7 @@ import {UserError} from '../errors.js';
 import {loadSql} from '../sql.js';
 
 /** What makes a DuckDB file an nfx warehouse: the star schema, rejects and lineage, and the two views. */
-export const WAREHOUSE_TABLES = ['dim_date', 'dim_movie', 'dim_customer', 'fact_ratings', 'rejects', 'etl_run', 'source_file'] as const;
+export const WAREHOUSE_TABLES = ['dim_date', 'dim_movie', 'dim_customer', 'fact_ratings', 'fact_qualifying', 'rejects', 'etl_run', 'source_file'] as const;
 export const WAREHOUSE_VIEWS = ['v_daily_rating_summary', 'v_movie_performance'] as const;
 
 export interface Warehouse {

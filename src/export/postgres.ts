@@ -69,8 +69,11 @@ export interface PgExportSummary {
 }
 
 const MAX_JOBS = 16;
-/** The builds after the load: four fact indexes and one file of dimension keys, one lane each at most. */
-const INDEX_BUILDS = ['22_fact_customer_movie', '24_fact_date_key', '21_fact_rating_key', '23_fact_movie_key', '20_dimension_keys'];
+/**
+ * The builds after the load: four fact indexes and the keys of the small tables, one lane each at most. A lane
+ * given a list runs it in order: fact_qualifying's foreign keys need the dimensions' primary keys.
+ */
+const INDEX_BUILDS: (string | string[])[] = ['22_fact_customer_movie', '24_fact_date_key', '21_fact_rating_key', '23_fact_movie_key', ['20_dimension_keys', '29_fact_qualifying_keys']];
 const APPLICATION = 'nfx export';
 
 /**
@@ -373,12 +376,14 @@ class ExportRun {
    * Independent statements (files) over the --jobs connections: CREATE INDEX locks do not conflict with each
    * other. Without parallel workers (see lanesFillServer) each build runs in its own server process.
    */
-  private async inLanes(files: string[], parallelWorkers: boolean): Promise<void> {
+  private async inLanes(files: (string | string[])[], parallelWorkers: boolean): Promise<void> {
     const queue = [...files];
     let stopped = false;
     const lanes = this.workers.slice(0, files.length).map(async (client) => {
       if (!parallelWorkers) await client.query('SET max_parallel_maintenance_workers = 0');
-      for (let file = queue.shift(); file !== undefined && !stopped; file = queue.shift()) await client.query(this.sql(file));
+      for (let file = queue.shift(); file !== undefined && !stopped; file = queue.shift()) {
+        for (const name of [file].flat()) if (!stopped) await client.query(this.sql(name));
+      }
     });
     await allOrCancel(lanes, () => {
       stopped = true;

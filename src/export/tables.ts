@@ -22,7 +22,7 @@ export interface ExportColumn {
   kind: ColumnKind;
 }
 
-export type TableName = 'dim_date' | 'dim_movie' | 'dim_customer' | 'fact_ratings' | 'rejects' | 'etl_run' | 'source_file';
+export type TableName = 'dim_date' | 'dim_movie' | 'dim_customer' | 'fact_ratings' | 'fact_qualifying' | 'rejects' | 'etl_run' | 'source_file';
 
 export interface ExportTable {
   name: TableName;
@@ -38,7 +38,7 @@ const columns = (spec: string): ExportColumn[] =>
       return {name, kind: kind as ColumnKind};
     });
 
-/** In load order: dimensions, the fact table, then the audit tables. */
+/** In load order: dimensions, the fact tables, then the audit tables. */
 export const EXPORT_TABLES: readonly ExportTable[] = [
   {
     name: 'dim_date',
@@ -50,7 +50,8 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
     name: 'dim_customer',
     columns: columns('customer_key int4, customer_id int4, first_rating_date date, last_rating_date date, total_ratings int4, avg_rating float8'),
   },
-  {name: 'fact_ratings', columns: columns('rating_key int8, customer_key int4, movie_key int4, date_key int4, rating int2')},
+  {name: 'fact_ratings', columns: columns('rating_key int8, customer_key int4, movie_key int4, date_key int4, rating int2, is_probe bool')},
+  {name: 'fact_qualifying', columns: columns('qualifying_key int8, customer_key int4, movie_key int4, date_key int4')},
   {name: 'rejects', columns: columns('source_file text, line_number int8, reason text, raw_line text')},
   {
     name: 'etl_run',
@@ -59,7 +60,7 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
   },
   {
     name: 'source_file',
-    columns: columns('run_id text, path text, bytes int8, sha256 text, lines int8, blank_lines int8, headers int8, accepted int8, rejected int8'),
+    columns: columns('run_id text, path text, kind text, bytes int8, sha256 text, lines int8, blank_lines int8, headers int8, accepted int8, rejected int8'),
   },
 ];
 

@@ -97,7 +97,7 @@ describe('inspectWarehouse', () => {
       probeRatings: expected.probe_ratings,
       qualifyingPairs: expected.fact_qualifying,
     });
-    expect(inspection.integrity).toMatchObject({ratingsOutOfRange: 0, orphanCustomerKeys: 0, orphanMovieKeys: 0, orphanDateKeys: 0});
+    expect(inspection.integrity).toMatchObject({ratingsOutOfRange: 0, orphanCustomerKeys: 0, orphanMovieKeys: 0, orphanDateKeys: 0, orphanQualifyingKeys: 0});
     expect(inspection.integrity.moviePerformanceRows).toBe(expected.dim_movie);
     expect(inspection.integrity.dailySummaryRows).toBe(inspection.dates.ratingDays);
   });

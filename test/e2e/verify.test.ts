@@ -31,7 +31,7 @@ describe('nfx verify --target pg (CLI)', () => {
     expect(result.stdout).toContain('PostgreSQL holds exactly what DuckDB holds');
     const json = (await verify(db, '--json')).json<Verification>();
     expect(json).toMatchObject({ok: true, schema: 'netflix_dw', differences: []});
-    expect(json.tables.map((t) => t.table)).toEqual(['dim_date', 'dim_movie', 'dim_customer', 'fact_ratings', 'rejects', 'etl_run', 'source_file']);
+    expect(json.tables.map((t) => t.table)).toEqual(['dim_date', 'dim_movie', 'dim_customer', 'fact_ratings', 'fact_qualifying', 'rejects', 'etl_run', 'source_file']);
     expect(json.tables.every((t) => t.rowsMatch && t.checksumMatch && t.postgres!.checksum === t.duckdb.checksum)).toBe(true);
     expect(json.integrity.postgres).toEqual(json.integrity.duckdb);
     expect(json.target).not.toMatch(/password|:\/\//);
@@ -62,6 +62,20 @@ describe('nfx verify --target pg (CLI)', () => {
     expect(result.code).toBe(3);
     const {verification} = result.json<{error: {details: {verification: Verification}}}>().error.details;
     expect(verification.differences).toEqual([expect.stringMatching(/^dim_movie: checksum \S+ in PostgreSQL, \S+ in DuckDB/)]);
+  });
+
+  it('notices a flipped is_probe flag and a moved qualifying pair', async () => {
+    const db = await exported();
+    const client = await db.connect();
+    await client.query('UPDATE netflix_dw.fact_ratings SET is_probe = NOT is_probe WHERE rating_key = 1');
+    await client.query('UPDATE netflix_dw.fact_qualifying SET date_key = date_key - 1 WHERE qualifying_key = 1');
+    const result = await verify(db, '--json');
+    expect(result.code).toBe(3);
+    const {verification} = result.json<{error: {details: {verification: Verification}}}>().error.details;
+    expect(verification.differences).toEqual([
+      expect.stringMatching(/^fact_ratings: checksum \S+ in PostgreSQL, \S+ in DuckDB/),
+      expect.stringMatching(/^fact_qualifying: checksum \S+ in PostgreSQL, \S+ in DuckDB/),
+    ]);
   });
 
   it('finds fact rows whose dimension row is gone (foreign keys switched off)', async () => {

@@ -78,7 +78,7 @@ describe('hostile schema names and paths', () => {
       tried: names.length,
       survived: names.length,
       rowsLost: 0,
-      detail: 'every name created verbatim with the 7 tables and 2 views; catalog outside them, roles and a sentinel table unchanged',
+      detail: `every name created verbatim with the ${EXPORT_TABLES.length} tables and 2 views; catalog outside them, roles and a sentinel table unchanged`,
       command: COMMAND,
     });
   });
