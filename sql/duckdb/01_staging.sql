@@ -27,6 +27,8 @@
 -- pair_reject:       grain one row per probe or qualifying line rejected by a relational rule of SPEC 1.4
 --                    (probe_not_rated, unknown_movie, unknown_customer, duplicate); key (file_id, line_number).
 --                    Their raw lines are read again from the file (src/transforms/reject-lines.ts).
+-- reject_raw:        grain one row per line a SQL rule rejected, with its text as read again from its file;
+--                    key (file_id, line_number); emptied once 13_reject_raw_lines.sql has moved it to stg_reject.
 -- stg_movie_ratings: grain one row per movie with ratings;     key movie_id. Its kept ratings, counted by
 --                    the parse threads (and for suspects again by 10_duplicates.sql), so no SQL scans
 --                    every rating to count them per movie.
@@ -108,6 +110,12 @@ CREATE TEMP TABLE pair_reject (
     file_id     INTEGER NOT NULL,
     line_number BIGINT NOT NULL,
     reason      VARCHAR NOT NULL
+);
+
+CREATE TEMP TABLE reject_raw (
+    file_id     INTEGER NOT NULL,
+    line_number BIGINT NOT NULL,
+    raw_line    VARCHAR NOT NULL
 );
 
 CREATE TEMP TABLE stg_movie_ratings (

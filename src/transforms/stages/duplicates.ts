@@ -15,9 +15,7 @@ export async function duplicates(run: TransformRun): Promise<void> {
     await stageSuspectRatings(connection, run.inputs.ratingFiles, run.parsed, suspects, run.threads);
     run.checkInterrupted();
     await run.sql('10_duplicates');
-    const rejectAppender = await connection.createAppender('stg_reject');
-    const rejected = await rejectLinesAgain(connection, run.inputs.ratingFiles, rejectAppender, '11_duplicate_lines');
-    rejectAppender.closeSync();
+    const rejected = await rejectLinesAgain(connection, run.inputs.ratingFiles, '11_duplicate_lines');
     run.duplicates = rejected.get('duplicate') ?? 0;
     if (run.duplicates > 0) run.loader.rejectsByReason.set('duplicate', run.duplicates);
   }

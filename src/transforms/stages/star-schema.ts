@@ -26,9 +26,7 @@ export async function starSchema(run: TransformRun): Promise<void> {
 /** The probe and qualifying lines the SQL rules rejected, with their raw text read again from the files. */
 async function rejectPairLines(run: TransformRun): Promise<void> {
   const since = performance.now();
-  const appender = await run.connection.createAppender('stg_reject');
-  const rejected = await rejectLinesAgain(run.connection, run.lineFiles, appender, '56_pair_reject_lines');
-  appender.closeSync();
+  const rejected = await rejectLinesAgain(run.connection, run.lineFiles, '56_pair_reject_lines');
   const byReason = run.loader.rejectsByReason;
   for (const [reason, n] of rejected) byReason.set(reason, (byReason.get(reason) ?? 0) + n);
   run.lap('pair_rejects', since);
