@@ -16,7 +16,7 @@ export async function starSchema(run: TransformRun): Promise<void> {
   await checkDateBounds(run, dateFrom, dateTo);
   run.stages.dim_date = await run.sql('40_dim_date', {date_from: dateLiteral(dateFrom), date_to: dateLiteral(dateTo)});
   run.stages.fact_ratings = await run.sql('50_fact_ratings');
-  run.stages.probe = await run.sql('55_probe');
+  run.stages.probe = await run.sql('52_probe');
   await rejectPairLines(run);
   run.stages.rejects = await run.sql('60_rejects');
   run.stages.lineage = await run.sql('70_lineage', {run_id: `'${run.runId}'`});
@@ -26,7 +26,7 @@ export async function starSchema(run: TransformRun): Promise<void> {
 /** The probe and qualifying lines the SQL rules rejected, with their raw text read again from the files. */
 async function rejectPairLines(run: TransformRun): Promise<void> {
   const since = performance.now();
-  const rejected = await rejectLinesAgain(run.connection, run.lineFiles, '56_pair_reject_lines');
+  const rejected = await rejectLinesAgain(run.connection, run.lineFiles, '53_pair_reject_lines');
   const byReason = run.loader.rejectsByReason;
   for (const [reason, n] of rejected) byReason.set(reason, (byReason.get(reason) ?? 0) + n);
   run.lap('pair_rejects', since);
