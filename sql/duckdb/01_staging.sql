@@ -1,5 +1,6 @@
 -- Staging tables the parser appends to; dropped once the star schema is built.
--- stg_file:          grain one row per input file;            key file_id (position in sorted path order)
+-- stg_file:          grain one row per input file;            key file_id: the rating files in sorted path
+--                    order, then probe, qualifying and titles (kind says which: ratings, probe, qualifying, titles)
 -- stg_rating_packed: grain one row per accepted rating line;  no key of its own: a movie's rows are unique
 --                    by customer only once the duplicate rule has run (10_duplicates.sql). The parser packs
 --                    the five values into two BIGINTs, because DuckDB's appender costs about the same per
@@ -19,12 +20,22 @@
 -- stg_suspect_movie: grain one row per movie id that may hold duplicate (movie, customer) pairs
 -- stg_suspect_rating: grain one row per accepted rating line of a suspect movie; key line_ref
 -- dup_loser:         grain one row per occurrence the duplicate rule drops;  key (file_id, line_number)
+-- stg_probe:         grain one row per accepted probe line;  key line_number (date_line below, date_key 0).
+-- stg_qualifying:    grain one row per accepted qualifying line; key line_number. Both packed like the ratings:
+--                      movie_customer = movie_id * 2^31 + customer_id
+--                      date_line      = date_key * 2^32 + line_number
+-- pair_reject:       grain one row per probe or qualifying line rejected by a relational rule of SPEC 1.4
+--                    (probe_not_rated, unknown_movie, unknown_customer, duplicate); key (file_id, line_number).
+--                    Their raw lines are read again from the file (src/transforms/reject-lines.ts).
+-- reject_raw:        grain one row per line a SQL rule rejected, with its text as read again from its file;
+--                    key (file_id, line_number); emptied once 13_reject_raw_lines.sql has moved it to stg_reject.
 -- stg_movie_ratings: grain one row per movie with ratings;     key movie_id. Its kept ratings, counted by
 --                    the parse threads (and for suspects again by 10_duplicates.sql), so no SQL scans
 --                    every rating to count them per movie.
 CREATE TEMP TABLE stg_file (
     file_id     INTEGER PRIMARY KEY,
     path        VARCHAR NOT NULL,
+    kind        VARCHAR NOT NULL,
     bytes       BIGINT NOT NULL,
     sha256      VARCHAR NOT NULL,
     lines       BIGINT NOT NULL,
@@ -43,6 +54,7 @@ CREATE TABLE staging.stg_rating_packed (
 
 CREATE VIEW staging.stg_rating AS
 SELECT
+    movie_customer,
     CAST(movie_customer >> 31 AS INTEGER) AS movie_id,
     CAST(movie_customer & 2147483647 AS INTEGER) AS customer_id,
     CAST(rank_date_rating >> 30 AS INTEGER) AS movie_rank,
@@ -82,6 +94,28 @@ CREATE TEMP TABLE stg_suspect_rating (
 CREATE TEMP TABLE dup_loser (
     file_id     INTEGER NOT NULL,
     line_number BIGINT NOT NULL
+);
+
+CREATE TEMP TABLE stg_probe (
+    movie_customer BIGINT NOT NULL,
+    date_line      BIGINT NOT NULL
+);
+
+CREATE TEMP TABLE stg_qualifying (
+    movie_customer BIGINT NOT NULL,
+    date_line      BIGINT NOT NULL
+);
+
+CREATE TEMP TABLE pair_reject (
+    file_id     INTEGER NOT NULL,
+    line_number BIGINT NOT NULL,
+    reason      VARCHAR NOT NULL
+);
+
+CREATE TEMP TABLE reject_raw (
+    file_id     INTEGER NOT NULL,
+    line_number BIGINT NOT NULL,
+    raw_line    VARCHAR NOT NULL
 );
 
 CREATE TEMP TABLE stg_movie_ratings (

@@ -1,6 +1,8 @@
 -- etl_run: grain one row per successful transform; key run_id.
 -- source_file: grain one row per input file of a run; key (run_id, path).
--- Line accounting per file: headers + accepted + rejected = lines - blank_lines.
+-- Line accounting per file: headers + accepted + rejected = lines - blank_lines. A file's accepted lines are
+-- its parsed lines less those a relational rule rejected later (duplicate, probe_not_rated, unknown_*);
+-- for the titles file, the kept title lines.
 CREATE TABLE etl_run (
     run_id          VARCHAR PRIMARY KEY,
     started_at      TIMESTAMPTZ NOT NULL,
@@ -20,7 +22,10 @@ CREATE TABLE etl_run (
 
 CREATE TABLE source_file AS
 WITH dropped_per_file AS (
-    SELECT file_id, count(*) AS dropped FROM dup_loser GROUP BY file_id
+    SELECT file_id, count(*) AS dropped
+    FROM stg_reject
+    WHERE reason IN ('duplicate', 'probe_not_rated', 'unknown_movie', 'unknown_customer')
+    GROUP BY file_id
 ),
 rejected_per_file AS (
     SELECT file_id, count(*) AS rejected FROM stg_reject GROUP BY file_id
@@ -31,12 +36,13 @@ titles_kept AS (
 SELECT
     CAST({{run_id}} AS VARCHAR) AS run_id,
     f.path,
+    f.kind,
     f.bytes,
     f.sha256,
     f.lines,
     f.blank_lines,
     f.headers,
-    CAST(CASE WHEN f.path LIKE 'movie_titles.%' THEN (SELECT kept FROM titles_kept) ELSE f.parsed - coalesce(d.dropped, 0) END AS BIGINT) AS accepted,
+    CAST(CASE WHEN f.kind = 'titles' THEN (SELECT kept FROM titles_kept) ELSE f.parsed - coalesce(d.dropped, 0) END AS BIGINT) AS accepted,
     CAST(coalesce(j.rejected, 0) AS BIGINT) AS rejected
 FROM stg_file AS f
 LEFT JOIN dropped_per_file AS d ON d.file_id = f.file_id

@@ -36,6 +36,15 @@ CREATE TABLE {{schema}}.dim_customer (
     avg_rating         DOUBLE PRECISION NOT NULL
 );
 
+-- fact_qualifying: grain one row per kept (movie, customer) pair of qualifying.txt; key qualifying_key;
+-- (customer_key, movie_key) unique; foreign keys to the three dimensions (29_fact_qualifying_keys.sql).
+CREATE TABLE {{schema}}.fact_qualifying (
+    qualifying_key  BIGINT NOT NULL,
+    customer_key    INTEGER NOT NULL,
+    movie_key       INTEGER NOT NULL,
+    date_key        INTEGER NOT NULL
+);
+
 -- rejects: grain one row per input line not in the star schema; key (source_file, line_number).
 CREATE TABLE {{schema}}.rejects (
     source_file  TEXT NOT NULL,
@@ -66,6 +75,7 @@ CREATE TABLE {{schema}}.etl_run (
 CREATE TABLE {{schema}}.source_file (
     run_id       TEXT NOT NULL,
     path         TEXT NOT NULL,
+    kind         TEXT NOT NULL CONSTRAINT source_file_kind_check CHECK (kind IN ('ratings', 'titles', 'probe', 'qualifying')),
     bytes        BIGINT NOT NULL,
     sha256       TEXT NOT NULL,
     lines        BIGINT NOT NULL,

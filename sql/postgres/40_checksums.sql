@@ -35,8 +35,17 @@ SELECT 'fact_ratings', count(*), concat_ws('/',
         CAST(coalesce(sum(movie_key), 0) AS TEXT),
         CAST(coalesce(sum(date_key), 0) AS TEXT),
         CAST(coalesce(sum(rating), 0) AS TEXT),
-        CAST(coalesce(sum(rating * date_key), 0) AS TEXT))
+        CAST(coalesce(sum(rating * date_key), 0) AS TEXT),
+        CAST(coalesce(sum(CASE WHEN is_probe THEN rating_key ELSE 0 END), 0) AS TEXT))
 FROM {{schema}}.fact_ratings
+UNION ALL
+SELECT 'fact_qualifying', count(*), concat_ws('/',
+        CAST(coalesce(sum(qualifying_key), 0) AS TEXT),
+        CAST(coalesce(sum(customer_key), 0) AS TEXT),
+        CAST(coalesce(sum(movie_key), 0) AS TEXT),
+        CAST(coalesce(sum(date_key), 0) AS TEXT),
+        CAST(coalesce(sum(CAST(customer_key AS BIGINT) * movie_key), 0) AS TEXT))
+FROM {{schema}}.fact_qualifying
 UNION ALL
 SELECT 'agg_movie', count(*), concat_ws('/',
         CAST(coalesce(sum(movie_key), 0) AS TEXT),
@@ -92,7 +101,7 @@ SELECT 'etl_run', count(*), concat_ws('/',
 FROM {{schema}}.etl_run
 UNION ALL
 SELECT 'source_file', count(*), concat_ws('/',
-        CAST(coalesce(sum(length(run_id) + length(path) + length(sha256)), 0) AS TEXT),
+        CAST(coalesce(sum(length(run_id) + length(path) + length(kind) + length(sha256)), 0) AS TEXT),
         CAST(coalesce(sum(bytes), 0) AS TEXT),
         CAST(coalesce(sum(lines + blank_lines + headers), 0) AS TEXT),
         CAST(coalesce(sum(accepted), 0) AS TEXT),

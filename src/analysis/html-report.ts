@@ -77,6 +77,8 @@ function page(inspection: WarehouseInspection, charts: Chart[], generatedAt: Dat
     ['first rating', dates.firstRating ?? '-'],
     ['last rating', dates.lastRating ?? '-'],
     ['rejected lines', count(quality.rejects)],
+    ['probe ratings', count(quality.probeRatings)],
+    ['qualifying pairs', count(quality.qualifyingPairs)],
   ];
   const run = lastRun
     ? `<p>Built by nfx ${escape(lastRun.nfxVersion)} on ${escape(lastRun.finishedAt)} in ${escape(formatSeconds(lastRun.seconds))} (${escape(lastRun.status)}) from <code>${escape(lastRun.dataDir)}</code>: ${count(lastRun.linesRead)} lines read, ${count(lastRun.ratingsLoaded)} ratings loaded, ${count(lastRun.rejected)} lines rejected, of which ${count(lastRun.duplicates)} duplicates.</p>

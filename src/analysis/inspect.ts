@@ -65,6 +65,9 @@ export interface WarehouseInspection {
     byReason: RejectReasonCount[];
     duplicatesDropped: number;
     moviesWithoutTitle: number;
+    /** Ratings flagged is_probe (the probe set) and rows of fact_qualifying. */
+    probeRatings: number;
+    qualifyingPairs: number;
   };
   /** Range and referential checks (all but the view row counts are 0 in a sound file). */
   integrity: Integrity;
@@ -122,6 +125,7 @@ export async function inspectWarehouse(connection: DuckDBConnection, db: string)
           customers: run.customers,
           inputs: inputs.map((i) => ({
             path: i.path,
+            kind: i.kind,
             bytes: i.bytes,
             sha256: i.sha256,
             lines: i.lines,
@@ -143,6 +147,8 @@ export async function inspectWarehouse(connection: DuckDBConnection, db: string)
       })),
       duplicatesDropped: quality.duplicates_dropped,
       moviesWithoutTitle: quality.movies_without_title,
+      probeRatings: quality.probe_ratings,
+      qualifyingPairs: quality.qualifying_pairs,
     },
     integrity,
   };
@@ -189,6 +195,7 @@ interface LastRunRow {
 }
 interface RunInputRow {
   path: string;
+  kind: SourceFileSummary['kind'];
   bytes: number;
   sha256: string;
   lines: number;
@@ -207,4 +214,6 @@ interface QualityRow {
   rejects: number;
   duplicates_dropped: number;
   movies_without_title: number;
+  probe_ratings: number;
+  qualifying_pairs: number;
 }

@@ -9,6 +9,8 @@ export interface Integrity {
   orphanCustomerKeys: number;
   orphanMovieKeys: number;
   orphanDateKeys: number;
+  /** fact_qualifying rows with a customer, movie or date key missing from its dimension. */
+  orphanQualifyingKeys: number;
   dailySummaryRows: number;
   moviePerformanceRows: number;
 }
@@ -19,6 +21,7 @@ export const INTEGRITY_CHECKS: Record<keyof Integrity, string> = {
   orphanCustomerKeys: 'fact rows whose customer_key is not in dim_customer',
   orphanMovieKeys: 'fact rows whose movie_key is not in dim_movie',
   orphanDateKeys: 'fact rows whose date_key is not in dim_date',
+  orphanQualifyingKeys: 'fact_qualifying rows whose customer, movie or date key has no dimension row',
   dailySummaryRows: 'rows of v_daily_rating_summary',
   moviePerformanceRows: 'rows of v_movie_performance',
 };
@@ -28,6 +31,7 @@ interface IntegrityRow {
   orphan_customer_keys: number | string;
   orphan_movie_keys: number | string;
   orphan_date_keys: number | string;
+  orphan_qualifying_keys: number | string;
   daily_summary_rows: number | string;
   movie_performance_rows: number | string;
 }
@@ -38,6 +42,7 @@ function integrity(row: IntegrityRow): Integrity {
     orphanCustomerKeys: Number(row.orphan_customer_keys),
     orphanMovieKeys: Number(row.orphan_movie_keys),
     orphanDateKeys: Number(row.orphan_date_keys),
+    orphanQualifyingKeys: Number(row.orphan_qualifying_keys),
     dailySummaryRows: Number(row.daily_summary_rows),
     moviePerformanceRows: Number(row.movie_performance_rows),
   };

@@ -97,8 +97,9 @@ export function renderInspection(inspection: WarehouseInspection, width = output
   }
   lines.push(`  duplicates dropped: ${count(quality.duplicatesDropped)}`);
   lines.push(`  movies without title: ${count(quality.moviesWithoutTitle)}`);
+  lines.push(`  probe ratings (is_probe): ${count(quality.probeRatings)}; qualifying pairs: ${count(quality.qualifyingPairs)}`);
   const {integrity} = inspection;
-  const orphans = integrity.orphanCustomerKeys + integrity.orphanMovieKeys + integrity.orphanDateKeys;
+  const orphans = integrity.orphanCustomerKeys + integrity.orphanMovieKeys + integrity.orphanDateKeys + integrity.orphanQualifyingKeys;
   lines.push(`  ratings outside 1..5: ${count(integrity.ratingsOutOfRange)}; fact rows with a key missing from its dimension: ${count(orphans)}`);
   return lines.join('\n');
 }

@@ -6,7 +6,10 @@ import type {TransformSummary} from '../transforms/pipeline.js';
 export default class Transform extends NfxCommand {
   static override summary = 'Parse raw Netflix Prize files into a star schema in a DuckDB file.';
 
-  static override description = `Reads combined_data_*.txt (Kaggle layout) and/or training_set/mv_*.txt (original layout), plain or .gz, plus movie_titles.csv|txt, and builds dim_date, dim_movie, dim_customer, fact_ratings, rejects, etl_run, source_file and the views v_daily_rating_summary and v_movie_performance in one DuckDB file.
+  static override description = `Reads combined_data_*.txt (Kaggle layout) and/or training_set/mv_*.txt (original layout), plain or .gz,
+plus movie_titles.csv|txt and, when present, probe.txt and qualifying.txt (plain or .gz), and builds dim_date,
+dim_movie, dim_customer, fact_ratings (is_probe marks the probe set), fact_qualifying, the aggregate tables
+agg_movie, agg_date, agg_customer_year and agg_movie_month, rejects, etl_run, source_file and the views v_daily_rating_summary and v_movie_performance in one DuckDB file.
 
 Every non-blank input line ends up as a header, a fact row or a row of the rejects table (with file, line number and reason); the accounting is checked at the end of each run. The database file is built next to --db and replaces it only when the run succeeds: a failed or interrupted run leaves it as it was.
 
@@ -24,7 +27,8 @@ Exit codes: 0 success, 2 bad input or flag, 3 --max-reject-rate exceeded, 1 a bu
     threads: Flags.integer({description: 'DuckDB worker threads [default: number of cores].', min: 1}),
     'memory-limit': Flags.string({description: 'DuckDB memory limit; larger sorts spill to disk next to --db.', default: '1GB'}),
     'max-reject-rate': Flags.string({
-      description: 'Fail (exit 3, nothing written) when rejected rating lines, duplicates aside, exceed this fraction of non-blank rating lines.',
+      description:
+        'Fail (exit 3, nothing written) when the syntax rejects of rating, probe and qualifying lines exceed this fraction of their non-blank lines (duplicate, probe_not_rated, unknown_movie and unknown_customer do not count).',
       default: '0.01',
     }),
     'titles-encoding': Flags.option({

@@ -84,14 +84,15 @@ export interface PgExportSummary {
 const MAX_JOBS = 16;
 /**
  * The builds after the load, one lane each at most: four fact indexes, then the dimensions' keys followed on
- * the same connection by the aggregate tables' keys (their foreign keys need the dimensions' primary keys).
+ * the same connection by the keys of fact_qualifying and of the aggregate tables (their foreign keys need the
+ * dimensions' primary keys).
  */
 const INDEX_BUILDS: readonly (readonly string[])[] = [
   ['22_fact_customer_movie'],
   ['24_fact_date_key'],
   ['21_fact_rating_key'],
   ['23_fact_movie_key'],
-  ['20_dimension_keys', '29_aggregate_keys'],
+  ['20_dimension_keys', '29_fact_qualifying_keys', '29_aggregate_keys'],
 ];
 
 /**

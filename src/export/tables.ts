@@ -27,6 +27,7 @@ export type TableName =
   | 'dim_movie'
   | 'dim_customer'
   | 'fact_ratings'
+  | 'fact_qualifying'
   | 'agg_movie'
   | 'agg_date'
   | 'agg_customer_year'
@@ -49,7 +50,7 @@ const columns = (spec: string): ExportColumn[] =>
       return {name, kind: kind as ColumnKind};
     });
 
-/** In load order: dimensions, the fact table, the aggregate tables (SPEC 2.1), then the audit tables. */
+/** In load order: dimensions, the fact tables, the aggregate tables (SPEC 2.1), then the audit tables. */
 export const EXPORT_TABLES: readonly ExportTable[] = [
   {
     name: 'dim_date',
@@ -61,7 +62,8 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
     name: 'dim_customer',
     columns: columns('customer_key int4, customer_id int4, first_rating_date date, last_rating_date date, total_ratings int4, avg_rating float8'),
   },
-  {name: 'fact_ratings', columns: columns('rating_key int8, customer_key int4, movie_key int4, date_key int4, rating int2')},
+  {name: 'fact_ratings', columns: columns('rating_key int8, customer_key int4, movie_key int4, date_key int4, rating int2, is_probe bool')},
+  {name: 'fact_qualifying', columns: columns('qualifying_key int8, customer_key int4, movie_key int4, date_key int4')},
   {
     name: 'agg_movie',
     columns: columns(`movie_key int4, rating_count int8, rating_sum int8, avg_rating float8, stars_1 int8, stars_2 int8, stars_3 int8,
@@ -81,17 +83,17 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
   },
   {
     name: 'source_file',
-    columns: columns('run_id text, path text, bytes int8, sha256 text, lines int8, blank_lines int8, headers int8, accepted int8, rejected int8'),
+    columns: columns('run_id text, path text, kind text, bytes int8, sha256 text, lines int8, blank_lines int8, headers int8, accepted int8, rejected int8'),
   },
 ];
 
-/** The aggregate tables of SPEC 2.1; a warehouse built by nfx before them has every table but these. */
-export const AGGREGATE_TABLES: readonly TableName[] = ['agg_movie', 'agg_date', 'agg_customer_year', 'agg_movie_month'];
+/** The tables of wave 2 (SPEC 1.4 and 2.1); a warehouse built by an nfx before them has every table but these. */
+const WAVE_2_TABLES: readonly TableName[] = ['fact_qualifying', 'agg_movie', 'agg_date', 'agg_customer_year', 'agg_movie_month'];
 
-/** What to tell the user about a DuckDB file that lacks some warehouse tables, or null when only the aggregates are missing. */
+/** What to tell the user about a DuckDB file that lacks some warehouse tables, or null unless only wave 2's are missing. */
 export function earlierWarehouse(path: string, missing: readonly string[]): string | null {
-  if (missing.length === 0 || !missing.every((name) => (AGGREGATE_TABLES as readonly string[]).includes(name))) return null;
-  return `${path} was built by an earlier nfx, without the aggregate tables (${missing.join(', ')}); rebuild it with nfx transform`;
+  if (missing.length === 0 || !missing.every((name) => (WAVE_2_TABLES as readonly string[]).includes(name))) return null;
+  return `${path} was built by an earlier nfx, without ${missing.join(', ')}; rebuild it with nfx transform`;
 }
 
 /** The views an export creates beside the tables (sql/postgres/30_views.sql). */

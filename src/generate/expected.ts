@@ -8,8 +8,8 @@ import type {LineCounts} from './writer.js';
  * expected.json: what a correct transform of the generated files must produce (SPEC 1.1-1.3), so
  * transform tests can compare against numbers the generator knows by construction.
  */
-// the reasons are the contract's vocabulary, shared with the transform; the counts are the generator's own
-import {ALL_REJECT_REASONS as REJECT_REASONS, type RejectReason} from '../transforms/reasons.js';
+// the reasons are the contract's vocabulary (src/reasons.ts, beside errors and exit codes); the counts are the generator's own
+import {ALL_REJECT_REASONS as REJECT_REASONS, type RejectReason} from '../reasons.js';
 
 export {REJECT_REASONS, type RejectReason};
 
@@ -44,10 +44,18 @@ export interface Expected {
   rating_days: number;
   /** Movies with a title line and no rating: rows of agg_movie with rating_count 0. */
   movies_unrated: number;
+  /** Ratings flagged is_probe: the accepted lines of probe.txt (SPEC 1.4). */
+  probe_ratings: number;
+  /** Rows of fact_qualifying: the accepted lines of qualifying.txt, and their first and last date. */
+  fact_qualifying: number;
+  qualifying_min_date: string | null;
+  qualifying_max_date: string | null;
   rejects_by_reason: Record<RejectReason, number>;
   files: Record<string, ExpectedFile>;
   rejects: ExpectedReject[];
 }
+
+type PairTotals = Pick<Expected, 'probe_ratings' | 'fact_qualifying' | 'qualifying_min_date' | 'qualifying_max_date'>;
 
 /** One occurrence of a (movie, customer) pair that occurs more than once. */
 interface Occurrence {
@@ -65,6 +73,7 @@ export class ExpectedBuilder {
   private readonly rejects: ExpectedReject[] = [];
   private readonly occurrences = new Map<string, Occurrence[]>();
   private readonly titledMovies = new Set<number>();
+  private pairTotals: PairTotals = {probe_ratings: 0, fact_qualifying: 0, qualifying_min_date: null, qualifying_max_date: null};
 
   constructor(
     private readonly base: {seed: number; layout: Layout; dirty: boolean; movies: number; customers: number; ratings: number},
@@ -94,6 +103,15 @@ export class ExpectedBuilder {
       }
     });
     this.files.set(path, {order: this.files.size, counts});
+  }
+
+  /**
+   * probe.txt or qualifying.txt once written: its line accounting from the writer (kind `rating` = accepted
+   * lines; every relational reject was written as `rejected` with its reason) and what its kept lines add up to.
+   */
+  pairFile(path: string, counts: LineCounts, totals: Partial<PairTotals>): void {
+    this.files.set(path, {order: this.files.size, counts: {...counts}});
+    this.pairTotals = {...this.pairTotals, ...totals};
   }
 
   reject(path: string, line: number, reason: RejectReason): void {
@@ -190,6 +208,7 @@ export class ExpectedBuilder {
       ratings_by_star: byStar,
       rating_days: days.size,
       movies_unrated: titledOnly,
+      ...this.pairTotals,
       rejects_by_reason: byReason,
       files,
       rejects,

@@ -8,6 +8,8 @@ import {ExpectedBuilder} from './expected.js';
 import {ratingFilePlans, titlesFileName} from './layout.js';
 import type {GenerateOptions, Layout} from './options.js';
 import {prepareOutputDir, removePartialDataSet} from './output-dir.js';
+import {writePairFiles} from './pair-files.js';
+import {PairSampler} from './pairs.js';
 import {BlockSampler} from './sampler.js';
 import {buildShape} from './shape.js';
 import {cleanTitleLines, encodeLatin1, synthesizeTitles} from './titles.js';
@@ -54,6 +56,7 @@ export async function generateDataSet(options: GenerateOptions): Promise<Generat
   const expected = new ExpectedBuilder(options);
   const sampler = new BlockSampler(shape, seed);
   const writer = new RatingFileWriter(shape.customerIds);
+  const pairs = new PairSampler(shape.customerIds.length, seed);
   const dirty = isDirty ? new DirtyData(options, shape, plans, expected) : undefined;
   const files: GeneratedFile[] = [];
   const progress = new Progress('generate', options.ratings, 'rows');
@@ -67,6 +70,7 @@ export async function generateDataSet(options: GenerateOptions): Promise<Generat
       await dirty?.fileStart(writer, fileIndex);
       for (let movieId = plan.firstMovie; movieId <= plan.lastMovie; movieId++) {
         const block = sampler.draw(movieId);
+        pairs.observe(block, sampler);
         if (dirty) await dirty.header(writer, fileIndex, movieId);
         else await writer.header(movieId);
         const first = dirty ? await dirty.blockStart(writer, fileIndex, block) : 0;
@@ -80,6 +84,7 @@ export async function generateDataSet(options: GenerateOptions): Promise<Generat
       expected.endFile(plan.path, writer.counts);
       files.push({path: plan.path, bytes: written, lines: writer.counts.lines});
     }
+    files.push(...(await writePairFiles({out, gzip, dirty: isDirty, movies: options.movies, customerIds: shape.customerIds, writer, expected, pairs})));
     await writer.drain();
     progress.finish();
     // a .gz file's size on disk is known once it is closed

@@ -10,6 +10,7 @@ export const STREAM = {
   ratings: 2,
   titles: 3,
   dirty: 4,
+  pairs: 5,
 } as const;
 
 const TWO_POW_32 = 4294967296;

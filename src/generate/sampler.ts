@@ -72,6 +72,11 @@ export class BlockSampler {
     return {movieId, count, customers: this.customers, ratingDay: this.ratingDay};
   }
 
+  /** Whether customer index `c` rated `movieId`: valid for the block drawn last, until the next draw. */
+  rated(c: number, movieId: number): boolean {
+    return this.seen[c] === movieId;
+  }
+
   private drawCustomers(movieId: number, count: number): void {
     const {seen, customers, random} = this;
     const customerCount = seen.length;

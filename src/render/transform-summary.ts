@@ -15,7 +15,12 @@ export function renderTransformSummary(summary: TransformSummary): string {
   lines.push(`dates: ${summary.dateRange.from ?? '-'} .. ${summary.dateRange.to ?? '-'}`);
   const bytes = summary.files.reduce((sum, f) => sum + f.bytes, 0);
   lines.push(`inputs: ${summary.files.length} ${plural(summary.files.length, 'file')}, ${formatBytes(bytes)}${summary.titlesEncoding ? `, titles read as ${summary.titlesEncoding}` : ''}`);
-  if (summary.ignoredFiles.length > 0) lines.push(`ignored (probe/qualifying not loaded yet): ${summary.ignoredFiles.join(', ')}`);
+  const probe = summary.files.find((f) => f.kind === 'probe');
+  if (probe) lines.push(`probe: ${probe.path}, ${summary.probeRatings.toLocaleString('en-US')} ratings flagged is_probe, ${probe.rejected.toLocaleString('en-US')} lines rejected`);
+  const qualifying = summary.files.find((f) => f.kind === 'qualifying');
+  if (qualifying) {
+    lines.push(`qualifying: ${qualifying.path}, ${summary.tables.fact_qualifying.toLocaleString('en-US')} pairs in fact_qualifying, ${qualifying.rejected.toLocaleString('en-US')} lines rejected`);
+  }
   lines.push(`stages: ${Object.entries(summary.stages).map(([stage, s]) => `${stage} ${s.toFixed(2)}s`).join(', ')}`);
   lines.push(`line accounting: ok (every non-blank line is a header, one of ${facts.toLocaleString('en-US')} ${plural(facts, 'fact')}, or a reject)`);
   return lines.join('\n');

@@ -11,7 +11,8 @@ export interface FileAccount {
 
 /**
  * Checks the contract's line accounting from the stored tables: for every file
- * headers + accepted + rejected = non-blank lines, and the accepted ratings add up to fact_ratings.
+ * headers + accepted + rejected = non-blank lines, and the accepted lines of each kind add up to their rows
+ * (ratings: fact_ratings; probe: the rows flagged is_probe; qualifying: fact_qualifying).
  * A mismatch is a bug in nfx, never a data problem, so it throws a plain Error (exit code 1).
  */
 export async function checkLineAccounting(connection: DuckDBConnection): Promise<FileAccount[]> {
@@ -30,8 +31,9 @@ export async function checkLineAccounting(connection: DuckDBConnection): Promise
         `line accounting failed for ${account.path}: ${account.headers} headers + ${account.accepted} accepted + ${account.rejected} rejected != ${account.nonBlank} non-blank lines`,
       );
     }
-    if (Number(row.fact_rows) !== Number(row.accepted_ratings)) {
-      throw new Error(`line accounting failed: fact_ratings has ${row.fact_rows} rows but the files account for ${row.accepted_ratings} accepted ratings`);
+    const rows = {ratings: 'fact_ratings has', probe: 'fact_ratings flags is_probe on', qualifying: 'fact_qualifying has'}[String(row.kind)];
+    if (rows && Number(row.kind_rows) !== Number(row.kind_accepted)) {
+      throw new Error(`line accounting failed: ${rows} ${row.kind_rows} rows but the ${row.kind} files account for ${row.kind_accepted} accepted lines`);
     }
     accounts.push(account);
   }

@@ -1,6 +1,7 @@
 import {readdir, stat} from 'node:fs/promises';
 import {join} from 'node:path';
 import {UserError} from '../errors.js';
+import type {PairKind} from './parse-pairs.js';
 
 export type RatingLayout = 'combined' | 'training-set';
 
@@ -17,18 +18,22 @@ export interface RatingInput extends InputFile {
   layout: RatingLayout;
 }
 
+/** probe.txt or qualifying.txt (plain or .gz): (movie, customer) pairs in the rating files' block layout. */
+export interface PairInput extends InputFile {
+  kind: PairKind;
+}
+
 export interface Inputs {
   dataDir: string;
   ratingFiles: RatingInput[];
   titles: InputFile | null;
-  /** Files recognised but not loaded yet (probe.txt, qualifying.txt). */
-  ignored: string[];
+  probe: PairInput | null;
+  qualifying: PairInput | null;
 }
 
 const COMBINED = /^combined_data_[^/]*\.txt(\.gz)?$/;
 const TRAINING = /^mv_[^/]*\.txt(\.gz)?$/;
 const TITLES = ['movie_titles.csv', 'movie_titles.txt'];
-const PLANNED = ['probe.txt', 'qualifying.txt'];
 
 async function fileEntry(dataDir: string, relPath: string): Promise<InputFile> {
   const path = join(dataDir, relPath);
@@ -78,5 +83,12 @@ export async function discoverInputs(dataDir: string): Promise<Inputs> {
   }
   const titleName = TITLES.find((name) => top.includes(name));
   const titles = titleName ? await fileEntry(dataDir, titleName) : null;
-  return {dataDir, ratingFiles, titles, ignored: PLANNED.filter((name) => top.includes(name))};
+  return {dataDir, ratingFiles, titles, probe: await pairFile(dataDir, top, 'probe'), qualifying: await pairFile(dataDir, top, 'qualifying')};
+}
+
+/** probe.txt or probe.txt.gz (likewise qualifying), never both. */
+async function pairFile(dataDir: string, top: string[], kind: PairKind): Promise<PairInput | null> {
+  const names = [`${kind}.txt`, `${kind}.txt.gz`].filter((name) => top.includes(name));
+  if (names.length === 2) throw new UserError(`${dataDir} holds both ${names[0]} and ${names[1]}; keep one of them so no line is read twice`);
+  return names.length === 0 ? null : {...(await fileEntry(dataDir, names[0])), kind};
 }

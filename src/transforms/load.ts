@@ -2,6 +2,7 @@ import type {DuckDBAppender, DuckDBConnection} from '@duckdb/node-api';
 import {BIGINT, DuckDBDataChunk} from '../duckdb-api.js';
 import {CHUNK_ROWS, type RatingBatch} from './parse.js';
 import type {RejectRecord} from './parse-file.js';
+import type {PairKind} from './parse-pairs.js';
 
 /**
  * A fixed-width vector seen through its JS-side copy of the data. `items` is public at runtime but not in
@@ -17,9 +18,9 @@ export interface WritableVector<T> {
 const RATING_COLUMNS = [BIGINT, BIGINT];
 
 /**
- * Appends parsed batches to the staging tables: accepted ratings as DataChunks of 2,048 rows of two
- * packed BIGINT columns (the typed arrays are copied into the vectors wholesale), rejects row by row (they
- * are rare).
+ * Appends parsed batches to the staging tables: accepted ratings, probe and qualifying lines as DataChunks
+ * of 2,048 rows of two packed BIGINT columns (the typed arrays are copied into the vectors wholesale),
+ * rejects row by row (they are rare).
  */
 export class StagingLoader {
   readonly rejectsByReason = new Map<string, number>();
@@ -28,16 +29,29 @@ export class StagingLoader {
   private constructor(
     private readonly ratingAppender: DuckDBAppender,
     private readonly rejectAppender: DuckDBAppender,
+    private readonly pairAppenders: Record<PairKind, DuckDBAppender>,
   ) {}
 
   static async create(connection: DuckDBConnection): Promise<StagingLoader> {
-    return new StagingLoader(await connection.createAppender('stg_rating_packed', 'main', 'staging'), await connection.createAppender('stg_reject'));
+    return new StagingLoader(await connection.createAppender('stg_rating_packed', 'main', 'staging'), await connection.createAppender('stg_reject'), {
+      probe: await connection.createAppender('stg_probe'),
+      qualifying: await connection.createAppender('stg_qualifying'),
+    });
   }
 
   /** Hot path: whole typed arrays go into the vectors, then one native append per 2,048 rows. */
   appendBatch(batch: RatingBatch): void {
+    this.appendPacked(this.ratingAppender, batch);
+  }
+
+  /** A batch of probe or qualifying lines (movie_customer, date_line: see PairFileParser). */
+  appendPairs(kind: PairKind, batch: RatingBatch): void {
+    this.appendPacked(this.pairAppenders[kind], batch);
+  }
+
+  private appendPacked(appender: DuckDBAppender, batch: RatingBatch): void {
     const chunk = this.chunk;
-    appendInChunks(this.ratingAppender, chunk, batch.length, (start, n) => {
+    appendInChunks(appender, chunk, batch.length, (start, n) => {
       // BIGINT items written as pairs of 32-bit words: no BigInt per row
       copyWords(chunk.getColumnVector(0) as unknown as WritableVector<BigInt64Array>, batch.movieCustomer, start, n);
       copyWords(chunk.getColumnVector(1) as unknown as WritableVector<BigInt64Array>, batch.rankDateRating, start, n);
@@ -62,6 +76,8 @@ export class StagingLoader {
   close(): void {
     this.ratingAppender.closeSync();
     this.rejectAppender.closeSync();
+    this.pairAppenders.probe.closeSync();
+    this.pairAppenders.qualifying.closeSync();
   }
 }
 

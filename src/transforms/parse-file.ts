@@ -1,7 +1,8 @@
-import type {InputFile} from './discover.js';
-import {RatingFileParser, type LineCounts, type RatingBatch} from './parse.js';
+import type {InputFile, PairInput} from './discover.js';
+import {RatingFileParser, type BlockFileParser, type LineCounts, type RatingBatch} from './parse.js';
+import {PairFileParser} from './parse-pairs.js';
 import {readInput} from './read.js';
-import type {RatingRejectReason} from './reasons.js';
+import type {RatingRejectReason} from '../reasons.js';
 import {RunRanker} from './rank.js';
 
 export type RejectRecord = [lineNumber: number, reason: RatingRejectReason, rawLine: string];
@@ -32,35 +33,65 @@ export interface ParsedFileSink {
 
 const REJECTS_PER_MESSAGE = 4096;
 
+/** Reads and parses probe.txt or qualifying.txt: batches of packed pairs (see PairFileParser) and rejects. */
+export async function parsePairFile(fileId: number, file: PairInput, sink: ParsedFileSink): Promise<ParsedFile> {
+  const rejects = new RejectBuffer(sink);
+  const parser = new PairFileParser(
+    file.kind,
+    {
+      ratings(batch) {
+        sink.send(batch);
+        return sink.emptyBatch();
+      },
+      reject: (lineNumber, reason, rawLine) => rejects.add(lineNumber, reason, rawLine),
+    },
+    sink.emptyBatch(),
+  );
+  const read = await parseThrough(file, parser, sink);
+  rejects.flush();
+  return {fileId, ...read, movies: [], movieRatings: [], suspects: []};
+}
+
+/** Rejects on their way to the sink, sent in groups. */
+class RejectBuffer {
+  private records: RejectRecord[] = [];
+
+  constructor(private readonly sink: ParsedFileSink) {}
+
+  add(lineNumber: number, reason: RatingRejectReason, rawLine: string): void {
+    this.records.push([lineNumber, reason, rawLine]);
+    if (this.records.length >= REJECTS_PER_MESSAGE) this.flush();
+  }
+
+  flush(): void {
+    if (this.records.length > 0) this.sink.rejects(this.records);
+    this.records = [];
+  }
+}
+
 /** Reads and parses one rating file, ranking customers within movie runs and finding duplicate suspects on the way. */
 export async function parseRatingFile(fileId: number, file: InputFile, sink: ParsedFileSink): Promise<ParsedFile> {
   const ranker = new RunRanker((batch) => sink.send(batch));
-  let rejects: RejectRecord[] = [];
+  const rejects = new RejectBuffer(sink);
   const parser = new RatingFileParser(
     {
       ratings(batch) {
         ranker.add(batch);
         return sink.emptyBatch();
       },
-      reject(lineNumber, reason, rawLine) {
-        rejects.push([lineNumber, reason, rawLine]);
-        if (rejects.length >= REJECTS_PER_MESSAGE) {
-          sink.rejects(rejects);
-          rejects = [];
-        }
-      },
+      reject: (lineNumber, reason, rawLine) => rejects.add(lineNumber, reason, rawLine),
     },
     fileId,
     sink.emptyBatch(),
   );
   const read = await parseThrough(file, parser, sink);
   const runs = ranker.finish();
-  if (rejects.length > 0) sink.rejects(rejects);
+  rejects.flush();
   return {fileId, ...read, ...runs};
 }
 
 /** Streams the file through the parser, with the sink's back-pressure and progress: the counts, sha256 and size. */
-async function parseThrough(file: InputFile, parser: RatingFileParser, sink: ParsedFileSink): Promise<{counts: LineCounts; sha256: string; bytes: number}> {
+async function parseThrough(file: InputFile, parser: BlockFileParser, sink: ParsedFileSink): Promise<{counts: LineCounts; sha256: string; bytes: number}> {
   const read = await readInput(
     file,
     async (chunk) => {

@@ -4,14 +4,14 @@ import {fileURLToPath} from 'node:url';
 import {Worker} from 'node:worker_threads';
 import {UserError} from '../errors.js';
 import {PACKAGE_ROOT} from '../sql.js';
-import type {InputFile} from './discover.js';
+import type {InputFile, PairInput} from './discover.js';
 import {RatingBatch} from './parse.js';
 import type {ParsedFile, RejectRecord} from './parse-file.js';
 import type {FromWorker, ToWorker} from './parse-worker.js';
 
 export interface ParseConsumer {
   /** Called on the main thread for every batch, in no particular order across files. */
-  batch(batch: RatingBatch): void;
+  batch(batch: RatingBatch, fileId: number): void;
   rejects(fileId: number, records: RejectRecord[]): void;
   /** Stored bytes read so far over all files. */
   progress(bytesRead: number): void;
@@ -57,7 +57,7 @@ export class ParsePool {
    * `reread`: the duplicate rule's second read, of the files at positions `only`, sending the ratings of
    * the `suspects` movies alone (results are then at those positions).
    */
-  parse(files: InputFile[], consumer: ParseConsumer, reread?: {only: number[]; suspects: number[]}): Promise<ParsedFile[]> {
+  parse(files: (InputFile | PairInput)[], consumer: ParseConsumer, reread?: {only: number[]; suspects: number[]}): Promise<ParsedFile[]> {
     const order = reread?.only ?? files.map((_, i) => i);
     const results: ParsedFile[] = new Array(files.length);
     const bytesRead = new Float64Array(files.length);
@@ -95,7 +95,7 @@ export class ParsePool {
               case 'batch': {
                 const batch = new RatingBatch(message.buffer);
                 batch.length = message.length;
-                consumer.batch(batch);
+                consumer.batch(batch, message.fileId);
                 worker.postMessage({type: 'return', buffer: message.buffer} satisfies ToWorker, [message.buffer]);
                 break;
               }

@@ -6,12 +6,15 @@
  */
 import {parentPort} from 'node:worker_threads';
 import {isUserError} from '../errors.js';
-import type {InputFile} from './discover.js';
+import type {InputFile, PairInput} from './discover.js';
 import {RatingBatch} from './parse.js';
-import {parseRatingFile, parseSuspectRatings, type ParsedFile, type ParsedFileSink, type RejectRecord} from './parse-file.js';
+import {parsePairFile, parseRatingFile, parseSuspectRatings, type ParsedFile, type ParsedFileSink, type RejectRecord} from './parse-file.js';
 
-/** `suspects`: read the file for the duplicate rule instead, sending only those movies' ratings, unranked. */
-export type ToWorker = {type: 'file'; fileId: number; file: InputFile; suspects?: number[]} | {type: 'return'; buffer?: ArrayBuffer} | {type: 'exit'};
+/**
+ * `file`: a rating file, or probe/qualifying (a PairInput, by its kind). `suspects`: read the rating file for
+ * the duplicate rule instead, sending only those movies' ratings, unranked.
+ */
+export type ToWorker = {type: 'file'; fileId: number; file: InputFile | PairInput; suspects?: number[]} | {type: 'return'; buffer?: ArrayBuffer} | {type: 'exit'};
 
 export type FromWorker =
   | {type: 'batch'; fileId: number; buffer: ArrayBuffer; length: number}
@@ -33,7 +36,7 @@ function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port!.postMessage(message, transfer);
 }
 
-async function parse(fileId: number, file: InputFile, suspects: number[] | undefined): Promise<void> {
+async function parse(fileId: number, file: InputFile | PairInput, suspects: number[] | undefined): Promise<void> {
   try {
     const sink: ParsedFileSink = {
       send(batch) {
@@ -54,7 +57,12 @@ async function parse(fileId: number, file: InputFile, suspects: number[] | undef
         send({type: 'progress', fileId, bytesRead});
       },
     };
-    const parsed = suspects ? await parseSuspectRatings(fileId, file, new Set(suspects), sink) : await parseRatingFile(fileId, file, sink);
+    const parsed =
+      'kind' in file
+        ? await parsePairFile(fileId, file, sink)
+        : suspects
+          ? await parseSuspectRatings(fileId, file, new Set(suspects), sink)
+          : await parseRatingFile(fileId, file, sink);
     send({type: 'done', parsed});
   } catch (err) {
     send({type: 'error', fileId, message: err instanceof Error ? err.message : String(err), user: isUserError(err)});

@@ -1,6 +1,6 @@
 import {UserError} from '../errors.js';
 import {calendarDays, parseIsoDate} from './calendar.js';
-import type {RatingRejectReason} from './reasons.js';
+import type {RatingRejectReason} from '../reasons.js';
 
 /** DuckDB's vector size: the rows of one DataChunk. */
 export const CHUNK_ROWS = 2048;
@@ -71,34 +71,22 @@ function isSpace(byte: number): boolean {
   return byte === 32 || byte === 9;
 }
 
-function positiveInt32(text: string): number {
+export function positiveInt32(text: string): number {
   if (!/^\d+$/.test(text)) return NaN;
   const value = Number(text);
   return value >= 1 && value <= MAX_INT32 ? value : NaN;
 }
 
 /**
- * Streaming byte-level parser of one rating file (both layouts share the grammar). Feed it chunks in
- * order with `push`, then call `end`. Each file starts with no movie block open.
- *
- * The hot path reads canonical lines (`123:` and `123,4,2005-09-06`, LF or CRLF) straight from the bytes
- * into typed arrays with no strings; any other line takes the slow path, which decodes it and applies
- * every rule of the contract in order. Both paths agree on every line the fast path accepts.
+ * What every block-layout file (ratings, probe, qualifying) shares: chunks cut into lines (a line may
+ * straddle two chunks, the last may lack its newline), line numbers, blank lines, movie headers and the
+ * header rejects. Subclasses read the lines under a header: a hot path over whole regions of LF-terminated
+ * lines, and `slowLine` for any line the hot path does not take. Each file starts with no movie block open.
  */
-export class RatingFileParser {
+export abstract class BlockFileParser {
   readonly counts: LineCounts = {lines: 0, blankLines: 0, headers: 0, accepted: 0, rejected: 0};
-  private movieId = 0;
+  protected movieId = 0;
   private carry: Buffer | null = null;
-  private batch: RatingBatch;
-
-  /** @param fileId the file's position in sorted path order; with the line number it orders occurrences. */
-  constructor(
-    private readonly sink: RatingSink,
-    private readonly fileId: number,
-    batch: RatingBatch = new RatingBatch(),
-  ) {
-    this.batch = batch;
-  }
 
   push(chunk: Buffer): void {
     let start = 0;
@@ -123,7 +111,7 @@ export class RatingFileParser {
     if (lastLf + 1 < chunk.length) this.carry = Buffer.from(chunk.subarray(lastLf + 1));
   }
 
-  /** Reads the last line when the file does not end in a newline, and flushes the last batch. */
+  /** Reads the last line when the file does not end in a newline, and flushes what is pending. */
   end(): LineCounts {
     if (this.carry !== null && this.carry.length > 0) {
       this.counts.lines++;
@@ -134,7 +122,76 @@ export class RatingFileParser {
     return this.counts;
   }
 
-  private flush(): void {
+  /** Every line in [from, to) ends with LF; counts.lines is the number of the line before `from`. */
+  protected abstract parseRegion(buf: Buffer, from: number, to: number): void;
+  /** Applies every rule of the contract to the line in [start, end) (end excludes the LF); counts.lines is its number. */
+  protected abstract slowLine(buf: Buffer, start: number, end: number): void;
+  protected abstract flush(): void;
+  protected abstract rejectLine(lineNumber: number, reason: RatingRejectReason, raw: string): void;
+
+  /**
+   * The slow path's common rules, in the contract's order: blank line, movie header (`bad_movie_header`),
+   * `no_movie_header`. Returns the trimmed line and its raw text when a line under a header is left to read.
+   */
+  protected blockLine(buf: Buffer, start: number, end: number): {line: string; raw: string; lineNumber: number} | null {
+    let stop = end;
+    if (stop > start && buf[stop - 1] === CR) stop--;
+    const raw = buf.toString('latin1', start, stop);
+    let s = start;
+    let e = stop;
+    while (s < e && isSpace(buf[s])) s++;
+    while (e > s && isSpace(buf[e - 1])) e--;
+    if (s === e) {
+      this.counts.blankLines++;
+      return null;
+    }
+    const line = buf.toString('latin1', s, e);
+    const lineNumber = this.counts.lines;
+    if (line.endsWith(':')) {
+      const movieId = positiveInt32(line.slice(0, -1));
+      if (movieId === movieId) {
+        this.movieId = movieId;
+        this.counts.headers++;
+      } else {
+        this.movieId = 0;
+        this.rejectLine(lineNumber, 'bad_movie_header', raw);
+      }
+      return null;
+    }
+    if (this.movieId === 0) {
+      this.rejectLine(lineNumber, 'no_movie_header', raw);
+      return null;
+    }
+    return {line, raw, lineNumber};
+  }
+
+  protected checkLineCount(lines: number): void {
+    if (lines > MAX_LINES_PER_FILE) throw new UserError(`an input file holds more than ${MAX_LINES_PER_FILE} lines; split it`);
+  }
+}
+
+/**
+ * Streaming byte-level parser of one rating file (both layouts share the grammar). Feed it chunks in
+ * order with `push`, then call `end`.
+ *
+ * The hot path reads canonical lines (`123:` and `123,4,2005-09-06`, LF or CRLF) straight from the bytes
+ * into typed arrays with no strings; any other line takes the slow path, which decodes it and applies
+ * every rule of the contract in order. Both paths agree on every line the fast path accepts.
+ */
+export class RatingFileParser extends BlockFileParser {
+  private batch: RatingBatch;
+
+  /** @param fileId the file's position in sorted path order; with the line number it orders occurrences. */
+  constructor(
+    private readonly sink: RatingSink,
+    private readonly fileId: number,
+    batch: RatingBatch = new RatingBatch(),
+  ) {
+    super();
+    this.batch = batch;
+  }
+
+  protected flush(): void {
     if (this.batch.length > 0) {
       this.batch = this.sink.ratings(this.batch);
       this.batch.length = 0;
@@ -142,7 +199,7 @@ export class RatingFileParser {
   }
 
   /** Hot path: every line in [from, to) ends with LF. Bytes are read with plain indexing, no allocation. */
-  private parseRegion(buf: Buffer, from: number, to: number): void {
+  protected parseRegion(buf: Buffer, from: number, to: number): void {
     let batch = this.batch;
     const fileId = this.fileId;
     let p = from;
@@ -220,36 +277,13 @@ export class RatingFileParser {
       p = lf + 1;
     }
     this.counts.lines = lines;
-    if (lines > MAX_LINES_PER_FILE) throw new UserError(`a rating file holds more than ${MAX_LINES_PER_FILE} lines; split it`);
+    this.checkLineCount(lines);
   }
 
-  /** Applies every rule of the contract to the line in [start, end) (end excludes the LF). */
-  private slowLine(buf: Buffer, start: number, end: number): void {
-    let stop = end;
-    if (stop > start && buf[stop - 1] === CR) stop--;
-    const raw = buf.toString('latin1', start, stop);
-    let s = start;
-    let e = stop;
-    while (s < e && isSpace(buf[s])) s++;
-    while (e > s && isSpace(buf[e - 1])) e--;
-    if (s === e) {
-      this.counts.blankLines++;
-      return;
-    }
-    const line = buf.toString('latin1', s, e);
-    const lineNumber = this.counts.lines;
-    if (line.endsWith(':')) {
-      const movieId = positiveInt32(line.slice(0, -1));
-      if (movieId === movieId) {
-        this.movieId = movieId;
-        this.counts.headers++;
-      } else {
-        this.movieId = 0;
-        this.rejectLine(lineNumber, 'bad_movie_header', raw);
-      }
-      return;
-    }
-    if (this.movieId === 0) return this.rejectLine(lineNumber, 'no_movie_header', raw);
+  protected slowLine(buf: Buffer, start: number, end: number): void {
+    const read = this.blockLine(buf, start, end);
+    if (read === null) return;
+    const {line, raw, lineNumber} = read;
     const fields = line.split(',');
     if (fields.length !== 3) return this.rejectLine(lineNumber, 'malformed_line', raw);
     const customerId = positiveInt32(fields[0]);
@@ -272,7 +306,7 @@ export class RatingFileParser {
     if (row + 1 === BATCH_ROWS) this.flush();
   }
 
-  private rejectLine(lineNumber: number, reason: RatingRejectReason, raw: string): void {
+  protected rejectLine(lineNumber: number, reason: RatingRejectReason, raw: string): void {
     this.counts.rejected++;
     this.sink.reject(lineNumber, reason, raw);
   }

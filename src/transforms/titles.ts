@@ -3,7 +3,7 @@ import {UserError} from '../errors.js';
 import type {InputFile} from './discover.js';
 import type {LineCounts} from './parse.js';
 import {readInput, type ReadResult} from './read.js';
-import type {TitleRejectReason} from './reasons.js';
+import type {TitleRejectReason} from '../reasons.js';
 
 export type TitlesEncoding = 'auto' | 'latin1' | 'utf8';
 

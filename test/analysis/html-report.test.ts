@@ -72,7 +72,10 @@ describe('the HTML report', () => {
     const text = document.querySelector('main')!.textContent!;
     expect(text).toContain('fact_ratings');
     expect(text).toContain('combined_data_1.txt');
-    expect(text).toMatch(/duplicate\s*25/);
+    expect(text).toMatch(/duplicate\s*29/);
+    expect(text).toMatch(/\d+probe ratings/);
+    expect(text).toMatch(/\d+qualifying pairs/);
+    expect(text).toContain('fact_qualifying');
     expect(text).toContain('rows of v_movie_performance');
   });
 });

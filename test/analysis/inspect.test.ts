@@ -43,7 +43,7 @@ describe('inspectWarehouse', () => {
     expect(rows.rejects).toBe(expected.rejects.length);
     expect(rows.source_file).toBe(Object.keys(expected.files).length);
     expect(rows).toMatchObject({agg_movie: expected.dim_movie, agg_date: expected.rating_days});
-    expect(inspection.tables.map((t) => t.kind)).toEqual([...Array(11).fill('table'), 'view', 'view']);
+    expect(inspection.tables.map((t) => t.kind)).toEqual([...Array(12).fill('table'), 'view', 'view']);
   });
 
   it('gives each table an approximate size that adds up to no more than the file', () => {
@@ -95,8 +95,10 @@ describe('inspectWarehouse', () => {
       rejects: expected.rejects.length,
       duplicatesDropped: expected.rejects_by_reason.duplicate,
       moviesWithoutTitle: expected.movies_without_title,
+      probeRatings: expected.probe_ratings,
+      qualifyingPairs: expected.fact_qualifying,
     });
-    expect(inspection.integrity).toMatchObject({ratingsOutOfRange: 0, orphanCustomerKeys: 0, orphanMovieKeys: 0, orphanDateKeys: 0});
+    expect(inspection.integrity).toMatchObject({ratingsOutOfRange: 0, orphanCustomerKeys: 0, orphanMovieKeys: 0, orphanDateKeys: 0, orphanQualifyingKeys: 0});
     expect(inspection.integrity.moviePerformanceRows).toBe(expected.dim_movie);
     expect(inspection.integrity.dailySummaryRows).toBe(inspection.dates.ratingDays);
   });

@@ -2,7 +2,8 @@ import {beforeAll, describe, expect, it} from 'vitest';
 import {bindReportParams, parseParamFlags} from '../../src/analysis/report-params.js';
 import {allReports, loadReport, reportNames} from '../../src/analysis/reports.js';
 import {expectAverage, generatedWarehouse, ratingsInFiles, tally, titlesInFile, type FileRating, type GeneratedWarehouse} from './fixtures.js';
-import {runReport} from './run-report.js';
+import {runReport, runSql} from './run-report.js';
+import {transform} from '../transform/dataset.js';
 
 // A clean generated data set: every rating line is one fact row, so the files themselves are the reference.
 let warehouse: GeneratedWarehouse;
@@ -22,6 +23,7 @@ const ALL_REPORTS = [
   'customer-trends',
   'monthly-volume',
   'movie',
+  'probe-baselines',
   'rating-distribution',
   'similar-customers',
   'similar-movies',
@@ -30,11 +32,54 @@ const ALL_REPORTS = [
 ];
 
 describe('ready reports (sql/duckdb/reports)', () => {
-  it('are the seven of the issue, by-release-year and the four use cases of issue 21, each with a summary', () => {
+  it('are the seven of the issue, by-release-year, probe-baselines and the four use cases of issue 21, each with a summary', () => {
     expect(reportNames()).toEqual(ALL_REPORTS);
     for (const report of allReports()) expect(report.summary.length).toBeGreaterThan(10);
     expect(loadReport('top-movies').params).toEqual([{name: 'limit', type: 'integer', defaultValue: '20', required: false, description: 'how many movies to list'}]);
     expect(loadReport('movie').params[0]).toMatchObject({name: 'id', required: true});
+  });
+
+  it('probe-baselines scores the three baselines on the probe set as an RMSE computed here from the fact rows', async () => {
+    const facts = (await runSql(warehouse.db, 'SELECT customer_key, movie_key, rating, is_probe FROM fact_ratings')) as {
+      customer_key: number;
+      movie_key: number;
+      rating: number;
+      is_probe: boolean;
+    }[];
+    const training = facts.filter((f) => !f.is_probe);
+    const probe = facts.filter((f) => f.is_probe);
+    expect(probe.length).toBeGreaterThan(0);
+    const mu = training.reduce((s, f) => s + f.rating, 0) / training.length;
+    const group = <K,>(rows: typeof facts, key: (f: (typeof facts)[number]) => K): Map<K, typeof facts> => {
+      const groups = new Map<K, typeof facts>();
+      for (const f of rows) groups.set(key(f), [...(groups.get(key(f)) ?? []), f]);
+      return groups;
+    };
+    const byMovie = group(training, (f) => f.movie_key);
+    const movieMean = new Map([...byMovie].map(([m, rs]) => [m, rs.reduce((s, f) => s + f.rating, 0) / rs.length]));
+    const bi = new Map([...byMovie].map(([m, rs]) => [m, rs.reduce((s, f) => s + (f.rating - mu), 0) / (rs.length + 25)]));
+    const bu = new Map([...group(training, (f) => f.customer_key)].map(([c, rs]) => [c, rs.reduce((s, f) => s + (f.rating - mu - bi.get(f.movie_key)!), 0) / (rs.length + 10)]));
+    const rmse = (predict: (f: (typeof facts)[number]) => number): number =>
+      Number(Math.sqrt(probe.reduce((s, f) => s + (f.rating - predict(f)) ** 2, 0) / probe.length).toFixed(6));
+    const expected = [
+      {predictor: 'global_mean', probe_ratings: probe.length, rmse: rmse(() => mu)},
+      {predictor: 'movie_mean', probe_ratings: probe.length, rmse: rmse((f) => movieMean.get(f.movie_key) ?? mu)},
+      {
+        predictor: 'movie_customer_baseline',
+        probe_ratings: probe.length,
+        rmse: rmse((f) => Math.min(5, Math.max(1, mu + (bi.get(f.movie_key) ?? 0) + (bu.get(f.customer_key) ?? 0)))),
+      },
+    ];
+    expect(await runReport(warehouse.db, 'probe-baselines')).toEqual(expected);
+    // the generator draws ratings by movie tier, not by customer: the movie means beat the global mean
+    expect(expected[1].rmse).toBeLessThan(expected[0].rmse);
+  });
+
+  it('probe-baselines says so when there are no probe ratings', async () => {
+    const {db} = await transform({'combined_data_1.txt': '1:\n5,3,2005-01-02\n6,4,2005-01-03\n'});
+    expect(await runReport(db, 'probe-baselines')).toEqual([
+      {predictor: 'none: no probe ratings (is_probe is false everywhere; transform with probe.txt)', probe_ratings: 0, rmse: null},
+    ]);
   });
 
   it('top-movies lists the most rated movies with counts and averages counted from the files', async () => {

@@ -19,9 +19,11 @@ describe('nfx generate', () => {
       'combined_data_2.txt',
       'combined_data_3.txt',
       'combined_data_4.txt',
+      'probe.txt',
+      'qualifying.txt',
       'movie_titles.csv',
     ]);
-    expect(result.files.reduce((n, f) => n + f.lines, 0)).toBe(20_000 + 20 + 20);
+    expect(result.files.filter((f) => !/^(probe|qualifying)/.test(f.path)).reduce((n, f) => n + f.lines, 0)).toBe(20_000 + 20 + 20);
     expect(result.expected).toBe(join(out, 'expected.json'));
     expect(JSON.parse(readFileSync(result.expected, 'utf8')).fact_ratings).toBe(20_000);
   });
@@ -31,7 +33,7 @@ describe('nfx generate', () => {
     const run = await runNfx(['generate', '--out', out, '--ratings', '5000', '--layout', 'training-set']);
     expect(run.code).toBe(0);
     expect(run.stdout.trim().split('\n')).toHaveLength(1);
-    expect(run.stdout).toMatch(/^generated 5000 ratings \(20 movies, 1000 customers, seed 42, training-set\) in 20 rating files \+ movie_titles\.txt: /);
+    expect(run.stdout).toMatch(/^generated 5000 ratings \(20 movies, 1000 customers, seed 42, training-set\) in 20 rating files \+ probe\.txt, qualifying\.txt, movie_titles\.txt: /);
   });
 
   test('bad flags exit 2 with a one-line message naming the problem', async () => {
@@ -67,6 +69,8 @@ describe('nfx generate', () => {
       'expected.json',
       'movie_titles.csv',
       'notes.md',
+      'probe.txt',
+      'qualifying.txt',
     ]);
   });
 

@@ -71,7 +71,7 @@ describe('nfx inspect (CLI)', () => {
     const db = await notAWarehouse('other-duckdb');
     const result = await runNfx(['inspect', '--db', db]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^nfx: error: .* is a DuckDB file but not an nfx warehouse \(missing dim_date, dim_movie, dim_customer, agg_movie, agg_date, agg_customer_year, agg_movie_month, rejects, .*\); pass --db with a file written by nfx transform\n$/);
+    expect(result.stderr).toMatch(/^nfx: error: .* is a DuckDB file but not an nfx warehouse \(missing dim_date, dim_movie, dim_customer, fact_qualifying, agg_movie, agg_date, agg_customer_year, agg_movie_month, rejects, .*\); pass --db with a file written by nfx transform\n$/);
   });
 
   it('refuses a file another process holds locked with exit code 2, naming the process', async () => {

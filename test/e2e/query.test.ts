@@ -173,11 +173,11 @@ describe('nfx query (CLI)', () => {
   });
 
   it.each([
-    [['--report', 'nope'], 'nfx: error: unknown report "nope"; the reports are: avg-by-year, by-release-year, cold-start, customer-trends, monthly-volume, movie, rating-distribution, similar-customers, similar-movies, top-movies, top-rated-by-year (see nfx query --help)'],
+    [['--report', 'nope'], 'nfx: error: unknown report "nope"; the reports are: avg-by-year, by-release-year, cold-start, customer-trends, monthly-volume, movie, probe-baselines, rating-distribution, similar-customers, similar-movies, top-movies, top-rated-by-year (see nfx query --help)'],
     [['--report', 'movie'], 'nfx: error: report movie needs --param id=<integer> (the movie_id (as in the input files))'],
     [['--report', 'top-movies', '--param', 'limit=ten'], 'nfx: error: --param limit=ten is not an integer; report top-movies expects how many movies to list'],
     [['--report', 'top-movies', 'SELECT 1'], 'nfx: error: pass either SQL or --report NAME, not both'],
-    [[], 'nfx: error: pass a SELECT statement, or --report NAME with NAME one of avg-by-year, by-release-year, cold-start, customer-trends, monthly-volume, movie, rating-distribution, similar-customers, similar-movies, top-movies, top-rated-by-year'],
+    [[], 'nfx: error: pass a SELECT statement, or --report NAME with NAME one of avg-by-year, by-release-year, cold-start, customer-trends, monthly-volume, movie, probe-baselines, rating-distribution, similar-customers, similar-movies, top-movies, top-rated-by-year'],
     [['SELECT * FROM ratings'], /^nfx: error: SQL error: Catalog Error: Table with name ratings does not exist!/],
     [['SELECT $x', '--param', 'y=1'], 'nfx: error: --param y: the query has no parameter $y; its parameters are $x'],
   ])('refuses %j with exit code 2 and one line', async (args, message) => {

@@ -35,10 +35,31 @@ describe('nfx transform (CLI)', () => {
     const json = await runNfx(['transform', '--data', writeDataset(good), '--db', db, '--json']);
     expect(json.code).toBe(0);
     const summary = json.json<{tables: Record<string, number>; rejectsByReason: Record<string, number>; files: unknown[]; stages: Record<string, number>}>();
-    expect(summary.tables).toEqual({dim_date: 365, dim_movie: 1, dim_customer: 2, fact_ratings: 2, rejects: 0});
+    expect(summary.tables).toEqual({dim_date: 365, dim_movie: 1, dim_customer: 2, fact_ratings: 2, fact_qualifying: 0, rejects: 0});
     expect(summary.rejectsByReason.bad_date).toBe(0);
     expect(summary.files).toHaveLength(2);
     expect(Object.keys(summary.stages)).toContain('fact_ratings');
+  });
+
+  it('loads probe.txt and qualifying.txt, and says what came of them in the summary and in --json', async () => {
+    const data = writeDataset({...good, 'probe.txt': '1:\n5\n7\n', 'qualifying.txt.gz': gzipSync(Buffer.from('1:\n6,2005-06-01\n9,2005-06-01\n'))});
+    const dir = tempDir('nfx-e2e-');
+    const human = await runNfx(['transform', '--data', data, '--db', join(dir, 'w.duckdb'), '--max-reject-rate', '1']);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/fact_qualifying\s+1\n/);
+    expect(human.stdout).toContain('probe: probe.txt, 1 ratings flagged is_probe, 1 lines rejected');
+    expect(human.stdout).toContain('qualifying: qualifying.txt.gz, 1 pairs in fact_qualifying, 1 lines rejected');
+    expect(human.stdout).toMatch(/probe_not_rated\s+1\n/);
+    expect(human.stdout).toMatch(/unknown_customer\s+1\n/);
+    const json = await runNfx(['transform', '--data', data, '--db', join(dir, 'w.duckdb'), '--json']);
+    const summary = json.json<{probeRatings: number; tables: Record<string, number>; files: {path: string; kind: string}[]}>();
+    expect(summary).toMatchObject({probeRatings: 1, tables: {fact_qualifying: 1, fact_ratings: 2}});
+    expect(summary.files.map((f) => [f.path, f.kind])).toEqual([
+      ['combined_data_1.txt', 'ratings'],
+      ['probe.txt', 'probe'],
+      ['qualifying.txt.gz', 'qualifying'],
+      ['movie_titles.csv', 'titles'],
+    ]);
   });
 
   it('reads --db from NFX_DB and --data from NFX_DATA', async () => {

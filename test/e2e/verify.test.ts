@@ -36,6 +36,7 @@ describe('nfx verify --target pg (CLI)', () => {
       'dim_movie',
       'dim_customer',
       'fact_ratings',
+      'fact_qualifying',
       'agg_movie',
       'agg_date',
       'agg_customer_year',
@@ -111,6 +112,20 @@ describe('nfx verify --target pg (CLI)', () => {
       {table: 'agg_date', differingRows: 0, firstKey: null},
       {table: 'agg_customer_year', differingRows: 0, firstKey: null},
       {table: 'agg_movie_month', differingRows: 0, firstKey: null},
+    ]);
+  });
+
+  it('notices a flipped is_probe flag and a moved qualifying pair', async () => {
+    const db = await exported();
+    const client = await db.connect();
+    await client.query('UPDATE netflix_dw.fact_ratings SET is_probe = NOT is_probe WHERE rating_key = 1');
+    await client.query('UPDATE netflix_dw.fact_qualifying SET date_key = date_key - 1 WHERE qualifying_key = 1');
+    const result = await verify(db, '--json');
+    expect(result.code).toBe(3);
+    const {verification} = result.json<{error: {details: {verification: Verification}}}>().error.details;
+    expect(verification.differences).toEqual([
+      expect.stringMatching(/^fact_ratings: checksum \S+ in PostgreSQL, \S+ in DuckDB/),
+      expect.stringMatching(/^fact_qualifying: checksum \S+ in PostgreSQL, \S+ in DuckDB/),
     ]);
   });
 

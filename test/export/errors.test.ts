@@ -43,7 +43,7 @@ describe('export errors', () => {
     connection.closeSync();
     instance.closeSync();
     expect(await userError(exportTo('postgres://h/db', join(dir, 'other.duckdb')))).toMatch(
-      /other\.duckdb is not an nfx warehouse \(no table dim_date, dim_customer, fact_ratings, agg_movie, agg_date, agg_customer_year, agg_movie_month, rejects, etl_run, source_file\)/,
+      /other\.duckdb is not an nfx warehouse \(no table dim_date, dim_customer, fact_ratings, fact_qualifying, agg_movie, agg_date, agg_customer_year, agg_movie_month, rejects, etl_run, source_file\)/,
     );
   });
 

@@ -27,6 +27,11 @@ describe('export to files', () => {
     // titles with commas, quotes and accents survive CSV quoting; rejects' raw lines too
     const csvMovies = `read_csv('${join(out, 'dim_movie.csv')}', header = true, columns = {'movie_key': 'INTEGER', 'movie_id': 'INTEGER', 'title': 'VARCHAR', 'release_year': 'SMALLINT'})`;
     expect(await queryDuckDB(warehouse, `(SELECT * FROM ${csvMovies} EXCEPT SELECT * FROM dim_movie) UNION ALL (SELECT * FROM dim_movie EXCEPT SELECT * FROM ${csvMovies})`)).toEqual([]);
+    // is_probe and the qualifying pairs survive CSV
+    const csvFacts = `read_csv('${join(out, 'fact_ratings.csv')}', header = true)`;
+    expect(await queryDuckDB(warehouse, `SELECT count(*) AS probe FROM ${csvFacts} WHERE is_probe`)).toEqual(await queryDuckDB(warehouse, 'SELECT count(*) AS probe FROM fact_ratings WHERE is_probe'));
+    const csvQualifying = `read_csv('${join(out, 'fact_qualifying.csv')}', header = true)`;
+    expect(await queryDuckDB(warehouse, `SELECT * FROM ${csvQualifying} ORDER BY qualifying_key`)).toEqual(await queryDuckDB(warehouse, 'SELECT * FROM fact_qualifying ORDER BY qualifying_key'));
     const csvRejects = `read_csv('${join(out, 'rejects.csv')}', header = true, all_varchar = true)`;
     expect(await queryDuckDB(warehouse, `SELECT raw_line FROM ${csvRejects} EXCEPT SELECT raw_line FROM rejects`)).toEqual([]);
     const manifest = JSON.parse(readFileSync(join(out, MANIFEST), 'utf8'));
@@ -41,8 +46,13 @@ describe('export to files', () => {
     const facts = `read_parquet('${join(out, 'fact_ratings')}/**/*.parquet', hive_partitioning = true)`;
     expect(await rows(facts)).toBe(await rows('fact_ratings'));
     expect(await queryDuckDB(warehouse, `SELECT count(*) AS wrong FROM ${facts} WHERE year <> date_key // 10000`)).toEqual([{wrong: 0}]);
-    const fromFiles = await queryDuckDB(warehouse, `SELECT rating_key, customer_key, movie_key, date_key, rating FROM ${facts} ORDER BY rating_key`);
+    const fromFiles = await queryDuckDB(warehouse, `SELECT rating_key, customer_key, movie_key, date_key, rating, is_probe FROM ${facts} ORDER BY rating_key`);
     expect(fromFiles).toEqual(await queryDuckDB(warehouse, 'SELECT * FROM fact_ratings ORDER BY rating_key'));
+    expect(await rows(`(SELECT * FROM fact_ratings WHERE is_probe)`)).toBeGreaterThan(0);
+    // the qualifying pairs, row for row
+    const qualifying = `read_parquet('${join(out, 'fact_qualifying.parquet')}')`;
+    expect(await rows('fact_qualifying')).toBeGreaterThan(0);
+    expect(await queryDuckDB(warehouse, `SELECT * FROM ${qualifying} ORDER BY qualifying_key`)).toEqual(await queryDuckDB(warehouse, 'SELECT * FROM fact_qualifying ORDER BY qualifying_key'));
     writeFileSync(join(out, 'stale.parquet'), 'from an older export');
     const again = await runFileExport({db: warehouse, out, format: 'parquet'});
     expect(again.replacedPrevious).toBe(true);

@@ -30,6 +30,10 @@ describe('export to PostgreSQL', () => {
       expect(await pgTable(client, 'netflix_dw', table.name), table.name).toEqual(await duckdbTable(small, table.name));
     }
     expect(await count(client, 'netflix_dw', 'rejects')).toBeGreaterThan(0);
+    // the probe flag and the qualifying pairs (SPEC 1.4) came along
+    expect(await count(client, 'netflix_dw', 'fact_qualifying')).toBeGreaterThan(0);
+    const {rows: probe} = await client.query<{n: string}>('SELECT count(*) AS n FROM netflix_dw.fact_ratings WHERE is_probe');
+    expect(Number(probe[0].n)).toBeGreaterThan(0);
     expect(summary.tables.map((t) => [t.table, t.rows])).toEqual(
       await Promise.all(EXPORT_TABLES.map(async (t) => [t.name, Number((await queryDuckDB(small, `SELECT count(*) AS n FROM ${t.name}`))[0].n)])).then((r) =>
         [...r.filter(([n]) => n !== 'fact_ratings'), ...r.filter(([n]) => n === 'fact_ratings')],
@@ -89,7 +93,13 @@ describe('export to PostgreSQL', () => {
       'fact_ratings f FOREIGN KEY (movie_key) REFERENCES netflix_dw.dim_movie(movie_key)',
       'fact_ratings p PRIMARY KEY (rating_key)',
       'fact_ratings u UNIQUE (customer_key, movie_key)',
+      'fact_qualifying f FOREIGN KEY (customer_key) REFERENCES netflix_dw.dim_customer(customer_key)',
+      'fact_qualifying f FOREIGN KEY (date_key) REFERENCES netflix_dw.dim_date(date_key)',
+      'fact_qualifying f FOREIGN KEY (movie_key) REFERENCES netflix_dw.dim_movie(movie_key)',
+      'fact_qualifying p PRIMARY KEY (qualifying_key)',
+      'fact_qualifying u UNIQUE (customer_key, movie_key)',
       'rejects p PRIMARY KEY (source_file, line_number)',
+      "source_file c CHECK ((kind = ANY (ARRAY['ratings'::text, 'titles'::text, 'probe'::text, 'qualifying'::text])))",
       'source_file p PRIMARY KEY (run_id, path)',
     ].sort());
     const indexes = await client.query<{indexdef: string}>("SELECT indexdef FROM pg_indexes WHERE schemaname = 'netflix_dw' AND tablename = 'fact_ratings' ORDER BY 1");
@@ -101,7 +111,7 @@ describe('export to PostgreSQL', () => {
     );
     const nullable = await client.query<{column: string}>(`
       SELECT table_name || '.' || column_name AS column FROM information_schema.columns
-      WHERE table_schema = 'netflix_dw' AND is_nullable = 'YES' AND table_name IN ('dim_date', 'dim_movie', 'dim_customer', 'fact_ratings') ORDER BY 1`);
+      WHERE table_schema = 'netflix_dw' AND is_nullable = 'YES' AND table_name IN ('dim_date', 'dim_movie', 'dim_customer', 'fact_ratings', 'fact_qualifying') ORDER BY 1`);
     expect(nullable.rows.map((r) => r.column)).toEqual(['dim_movie.release_year', 'dim_movie.title']);
     const types = await client.query<{column: string; type: string}>(`
       SELECT column_name AS column, data_type AS type FROM information_schema.columns

@@ -9,7 +9,7 @@ import {setConsoleState} from '../../src/log.js';
 import {tempDir} from '../helpers/tmp.js';
 
 /**
- * A reference transform of SPEC 1.1-1.3, written to be obviously right rather than fast: it re-reads the
+ * A reference transform of SPEC 1.1-1.4, written to be obviously right rather than fast: it re-reads the
  * generated files and recomputes everything expected.json claims. The two share no code.
  */
 type Counted = Omit<Expected, 'seed' | 'layout' | 'dirty'>;
@@ -119,9 +119,23 @@ function referenceTransform(dir: string): Counted {
   files[titlesFile] = titleCounts;
 
   const rated = new Set(facts.map((f) => f.movie));
+  const pairs = referencePairs(dir, all, facts, new Set([...titled, ...rated]), files, rejects);
   const dates = facts.map((f) => f.date).sort();
   const byReason = Object.fromEntries(
-    ['bad_movie_header', 'no_movie_header', 'malformed_line', 'bad_customer_id', 'bad_rating', 'bad_date', 'duplicate', 'bad_movie_line', 'duplicate_movie'].map(
+    [
+      'bad_movie_header',
+      'no_movie_header',
+      'malformed_line',
+      'bad_customer_id',
+      'bad_rating',
+      'bad_date',
+      'duplicate',
+      'probe_not_rated',
+      'unknown_movie',
+      'unknown_customer',
+      'bad_movie_line',
+      'duplicate_movie',
+    ].map(
       (r) => [r, rejects.filter((x) => x.reason === r).length],
     ),
   ) as Record<RejectReason, number>;
@@ -136,10 +150,93 @@ function referenceTransform(dir: string): Counted {
     ratings_by_star: [1, 2, 3, 4, 5].map((star) => facts.filter((f) => f.rating === star).length) as Counted['ratings_by_star'],
     rating_days: new Set(dates).size,
     movies_unrated: [...titled].filter((m) => !rated.has(m)).length,
+    ...pairs,
     rejects_by_reason: byReason,
     files,
     rejects: rejects.sort((a, b) => (a.source_file < b.source_file ? -1 : a.source_file > b.source_file ? 1 : a.line_number - b.line_number)),
   };
+}
+
+/** Lines under movie headers of a block-layout file, after the header rules: [line number, movie, text]. */
+function blockLines(bytes: Buffer, reject: (line: number, reason: RejectReason) => void, counts: ExpectedFile): [number, number, string][] {
+  const out: [number, number, string][] = [];
+  let movie: number | undefined;
+  linesOf(bytes).forEach((text, i) => {
+    const line = i + 1;
+    if (text === '') return void counts.blank_lines++;
+    counts.lines_non_blank++;
+    if (text.endsWith(':')) {
+      movie = isPositiveInt32(text.slice(0, -1)) ? Number(text.slice(0, -1)) : undefined;
+      if (movie === undefined) reject(line, 'bad_movie_header');
+      else counts.headers++;
+      return;
+    }
+    if (movie === undefined) return reject(line, 'no_movie_header');
+    out.push([line, movie, text]);
+  });
+  return out;
+}
+
+/** SPEC 1.4: probe.txt and qualifying.txt against the facts and dimensions found above. */
+function referencePairs(
+  dir: string,
+  all: string[],
+  facts: {movie: number; customer: number}[],
+  movies: Set<number>,
+  files: Record<string, ExpectedFile>,
+  rejects: ExpectedReject[],
+): Pick<Expected, 'probe_ratings' | 'fact_qualifying' | 'qualifying_min_date' | 'qualifying_max_date'> {
+  const read = (file: string): Buffer => (file.endsWith('.gz') ? gunzipSync(readFileSync(join(dir, file))) : readFileSync(join(dir, file)));
+  const factPairs = new Set(facts.map((f) => `${f.movie}:${f.customer}`));
+  const customers = new Set(facts.map((f) => f.customer));
+  const result = {probe_ratings: 0, fact_qualifying: 0, qualifying_min_date: null as string | null, qualifying_max_date: null as string | null};
+  const counter = (file: string) => {
+    const counts: ExpectedFile = {lines_non_blank: 0, blank_lines: 0, headers: 0, accepted: 0, rejected: 0};
+    files[file] = counts;
+    return {counts, reject: (line: number, reason: RejectReason) => (rejects.push({source_file: file, line_number: line, reason}), counts.rejected++)};
+  };
+  const probeFile = all.find((p) => /^probe\.txt(\.gz)?$/.test(p));
+  if (probeFile) {
+    const {counts, reject} = counter(probeFile);
+    const kept = new Set<string>();
+    for (const [line, movie, text] of blockLines(read(probeFile), reject, counts)) {
+      if (text.split(',').length !== 1) reject(line, 'malformed_line');
+      else if (!isPositiveInt32(text)) reject(line, 'bad_customer_id');
+      else if (!factPairs.has(`${movie}:${Number(text)}`)) reject(line, 'probe_not_rated');
+      else if (kept.has(`${movie}:${Number(text)}`)) reject(line, 'duplicate');
+      else kept.add(`${movie}:${Number(text)}`), counts.accepted++;
+    }
+    result.probe_ratings = kept.size;
+  }
+  const qualifyingFile = all.find((p) => /^qualifying\.txt(\.gz)?$/.test(p));
+  if (qualifyingFile) {
+    const {counts, reject} = counter(qualifyingFile);
+    const latest = new Map<string, {line: number; date: string}>();
+    for (const [line, movie, text] of blockLines(read(qualifyingFile), reject, counts)) {
+      const fields = text.split(',');
+      if (fields.length !== 2) reject(line, 'malformed_line');
+      else if (!isPositiveInt32(fields[0])) reject(line, 'bad_customer_id');
+      else if (!isRealDate(fields[1])) reject(line, 'bad_date');
+      else if (!movies.has(movie)) reject(line, 'unknown_movie');
+      else if (!customers.has(Number(fields[0]))) reject(line, 'unknown_customer');
+      else {
+        const key = `${movie}:${Number(fields[0])}`;
+        const before = latest.get(key);
+        // the latest date wins, on equal dates the later line
+        if (before === undefined || fields[1] >= before.date) {
+          if (before) reject(before.line, 'duplicate');
+          latest.set(key, {line, date: fields[1]});
+        } else {
+          reject(line, 'duplicate');
+        }
+        counts.accepted++;
+      }
+    }
+    counts.accepted = latest.size;
+    const dates = [...latest.values()].map((q) => q.date).sort();
+    Object.assign(result, {fact_qualifying: latest.size, qualifying_min_date: dates[0] ?? null, qualifying_max_date: dates.at(-1) ?? null});
+  }
+  return result;
 }
 
 function readExpected(dir: string): Expected {

@@ -60,7 +60,7 @@ describe('a clean combined data set of 30,000 ratings', () => {
       .map((n) => parseStrict(n, readFileSync(join(out, n))));
   });
 
-  test('writes combined_data_1..4.txt, movie_titles.csv and expected.json', () => {
+  test('writes combined_data_1..4.txt, movie_titles.csv, probe.txt, qualifying.txt and expected.json', () => {
     expect(readdirSync(out).sort()).toEqual([
       'combined_data_1.txt',
       'combined_data_2.txt',
@@ -68,6 +68,8 @@ describe('a clean combined data set of 30,000 ratings', () => {
       'combined_data_4.txt',
       'expected.json',
       'movie_titles.csv',
+      'probe.txt',
+      'qualifying.txt',
     ]);
   });
 
@@ -94,6 +96,46 @@ describe('a clean combined data set of 30,000 ratings', () => {
     const ratings = files.flatMap((f) => f.ratings);
     expect(ratings).toHaveLength(30_000);
     expect(new Set(ratings.map((r) => `${r.movieId}:${r.customerId}`)).size).toBe(30_000);
+  });
+
+  test('probe.txt: about 1.4 % of the ratings, rated pairs, each its customer\'s most recent, movies in string order', () => {
+    const ratings = files.flatMap((f) => f.ratings);
+    const byPair = new Map(ratings.map((r) => [`${r.movieId}:${r.customerId}`, r]));
+    const probe = pairLines(readFileSync(join(out, 'probe.txt'), 'latin1'));
+    expect(probe.length / ratings.length).toBeGreaterThan(0.01);
+    expect(probe.length / ratings.length).toBeLessThan(0.018);
+    expect(new Set(probe.map((p) => `${p.movieId}:${p.fields[0]}`)).size).toBe(probe.length);
+    const headers = [...new Set(probe.map((p) => p.movieId))];
+    expect(headers.map(String)).toEqual(headers.map(String).sort());
+    expect(headers).not.toEqual([...headers].sort((a, b) => a - b));
+    // no rating of a probe customer outside the probe set is more recent than that customer's probe ratings
+    const probed = new Set(probe.map((p) => `${p.movieId}:${p.fields[0]}`));
+    const oldestProbe = new Map<number, string>();
+    for (const p of probe) {
+      const date = byPair.get(`${p.movieId}:${p.fields[0]}`)!.date;
+      const customer = Number(p.fields[0]);
+      if (!oldestProbe.has(customer) || date < oldestProbe.get(customer)!) oldestProbe.set(customer, date);
+    }
+    for (const r of ratings) {
+      if (probed.has(`${r.movieId}:${r.customerId}`) || !oldestProbe.has(r.customerId)) continue;
+      expect(r.date <= oldestProbe.get(r.customerId)!).toBe(true);
+    }
+  });
+
+  test('qualifying.txt: about 2.8 % of the ratings, unrated pairs of known movies and customers, recent dates', () => {
+    const ratings = files.flatMap((f) => f.ratings);
+    const rated = new Set(ratings.map((r) => `${r.movieId}:${r.customerId}`));
+    const customers = new Set(ratings.map((r) => r.customerId));
+    const qualifying = pairLines(readFileSync(join(out, 'qualifying.txt'), 'latin1'));
+    expect(qualifying.length / ratings.length).toBeGreaterThan(0.02);
+    expect(qualifying.length / ratings.length).toBeLessThan(0.035);
+    for (const q of qualifying) {
+      expect(rated.has(`${q.movieId}:${q.fields[0]}`)).toBe(false);
+      expect(customers.has(Number(q.fields[0]))).toBe(true);
+      expect(q.movieId).toBeLessThanOrEqual(40);
+      expect(q.fields[1] >= '2005-10-01' && q.fields[1] <= '2005-12-31').toBe(true);
+    }
+    expect(new Set(qualifying.map((q) => `${q.movieId}:${q.fields[0]}`)).size).toBe(qualifying.length);
   });
 
   test('exactly --customers distinct customer ids, all within 1..2,649,429 and not simply 1..C', () => {
@@ -167,7 +209,7 @@ describe('a clean combined data set of 30,000 ratings', () => {
       rating_sum: ratings.reduce((s, r) => s + r.rating, 0),
       rejects: [],
     });
-    expect(Object.values(expected.rejects_by_reason)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(Object.values(expected.rejects_by_reason)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     for (const file of files) {
       expect(expected.files[file.name]).toEqual({
         lines_non_blank: file.movieIds.length + file.ratings.length,
@@ -186,6 +228,8 @@ describe('a clean combined data set of 30,000 ratings', () => {
       'combined_data_2.txt',
       'combined_data_3.txt',
       'combined_data_4.txt',
+      'probe.txt',
+      'qualifying.txt',
       'movie_titles.csv',
     ]);
     for (const file of files) {
@@ -204,7 +248,7 @@ describe('the training-set layout', () => {
     await generateDataSet(resolveGenerateOptions({out, ratings: '2000', movies: '25', layout: 'training-set'}));
     const names = readdirSync(join(out, 'training_set')).sort();
     expect(names).toEqual(Array.from({length: 25}, (_, i) => `mv_${String(i + 1).padStart(7, '0')}.txt`));
-    expect(readdirSync(out).sort()).toEqual(['expected.json', 'movie_titles.txt', 'training_set']);
+    expect(readdirSync(out).sort()).toEqual(['expected.json', 'movie_titles.txt', 'probe.txt', 'qualifying.txt', 'training_set']);
     for (const [i, name] of names.entries()) {
       const file = parseStrict(name, readFileSync(join(out, 'training_set', name)));
       expect(file.badLines).toEqual([]);
@@ -213,3 +257,15 @@ describe('the training-set layout', () => {
     }
   });
 });
+
+/** The lines under headers of a probe or qualifying file: movie id and comma-separated fields. */
+function pairLines(text: string): {movieId: number; fields: string[]}[] {
+  let movieId = 0;
+  const lines: {movieId: number; fields: string[]}[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    if (line.endsWith(':')) movieId = Number(line.slice(0, -1));
+    else lines.push({movieId, fields: line.split(',')});
+  }
+  return lines;
+}

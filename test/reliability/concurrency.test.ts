@@ -48,7 +48,7 @@ interface Identity {
 async function identity(db: string): Promise<Identity> {
   const [row] = await queryDuckDB(
     db,
-    "SELECT (SELECT min(run_id) FROM etl_run) AS run_id, (SELECT count(*) FROM fact_ratings) AS facts, (SELECT sum(accepted) FROM source_file WHERE path NOT LIKE 'movie_titles.%') AS accepted",
+    "SELECT (SELECT min(run_id) FROM etl_run) AS run_id, (SELECT count(*) FROM fact_ratings) AS facts, (SELECT sum(accepted) FROM source_file WHERE kind = 'ratings') AS accepted",
   );
   return {runId: String(row.run_id), facts: Number(row.facts), accepted: Number(row.accepted)};
 }
@@ -67,17 +67,17 @@ async function readOnce(kind: Read['kind'], db: string): Promise<Read> {
   const started = Date.now();
   if (kind === 'query') {
     const sql =
-      "SELECT (SELECT min(run_id) FROM etl_run) AS run_id, (SELECT count(*) FROM fact_ratings) AS facts, (SELECT sum(accepted) FROM source_file WHERE path NOT LIKE 'movie_titles.%') AS accepted";
+      "SELECT (SELECT min(run_id) FROM etl_run) AS run_id, (SELECT count(*) FROM fact_ratings) AS facts, (SELECT sum(accepted) FROM source_file WHERE kind = 'ratings') AS accepted";
     const result = await runNfx(['query', '--db', db, '--format', 'json', sql]);
     const rows = result.code === 0 ? result.json<{run_id: string; facts: number; accepted: number}[]>() : [];
     return {kind, started, ended: Date.now(), result, seen: rows[0] && {runId: rows[0].run_id, facts: Number(rows[0].facts), accepted: Number(rows[0].accepted)}};
   }
   const result = await runNfx(['inspect', '--db', db, '--json']);
   if (result.code !== 0) return {kind, started, ended: Date.now(), result};
-  const inspection = result.json<{tables: {name: string; rows: number}[]; lastRun: {runId: string; ratingsLoaded: number; inputs: {path: string; accepted: number}[]}}>();
+  const inspection = result.json<{tables: {name: string; rows: number}[]; lastRun: {runId: string; ratingsLoaded: number; inputs: {path: string; kind: string; accepted: number}[]}}>();
   // inspect reads the table counts and the lineage with separate statements: they must still be of one warehouse
   expect(inspection.lastRun.ratingsLoaded).toBe(inspection.tables.find((t) => t.name === 'fact_ratings')!.rows);
-  const accepted = inspection.lastRun.inputs.filter((i) => !i.path.startsWith('movie_titles.')).reduce((sum, i) => sum + i.accepted, 0);
+  const accepted = inspection.lastRun.inputs.filter((i) => i.kind === 'ratings').reduce((sum, i) => sum + i.accepted, 0);
   return {kind, started, ended: Date.now(), result, seen: {runId: inspection.lastRun.runId, facts: inspection.lastRun.ratingsLoaded, accepted}};
 }
 

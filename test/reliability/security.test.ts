@@ -78,7 +78,7 @@ describe('hostile schema names and paths', () => {
       tried: names.length,
       survived: names.length,
       rowsLost: 0,
-      detail: 'every name created verbatim with the 7 tables and 2 views; catalog outside them, roles and a sentinel table unchanged',
+      detail: `every name created verbatim with the ${EXPORT_TABLES.length} tables and 2 views; catalog outside them, roles and a sentinel table unchanged`,
       command: COMMAND,
     });
   });
@@ -142,8 +142,9 @@ describe('hostile schema names and paths', () => {
 describe('SQL text in src/', () => {
   /** Interpolations in SQL text that are not quoted by a call but are safe: nfx's own values, reviewed here. */
   const REVIEWED: Record<string, string> = {
-    'transforms/pipeline.ts: table': "count()'s table names are constants of the pipeline",
-    'transforms/pipeline.ts: JSON.stringify([...suspects])': 'a list of integers (movie ids the parser produced)',
+    'transforms/run.ts: table': "count()'s table names are constants of the pipeline's stages",
+    'transforms/stages/duplicates.ts: JSON.stringify([...suspects])': 'a list of integers (movie ids the parser produced)',
+    'transforms/reject-lines.ts: rejected': "the text of one of nfx's own sql/duckdb files (11_duplicate_lines, 53_pair_reject_lines)",
     'export/files.ts: columns': 'column names from EXPORT_TABLES',
     'export/files.ts: table.name': 'table names from EXPORT_TABLES',
     'export/files.ts: select': 'the SELECT above, built from EXPORT_TABLES',
@@ -156,7 +157,7 @@ describe('SQL text in src/', () => {
     'export/publish.ts: ...values': 'publish() builds `values` from quoteIdent and quoteLiteral just above',
     'analysis/verify.ts: schema': 'const schema = quoteIdent(names.target)',
     'analysis/integrity.ts: quotedSchema': "its caller (verify.ts) passes quoteIdent(names.target); the DuckDB side passes 'main'",
-    "transforms/pipeline.ts: `'${runId}'`": 'randomUUID()',
+    "transforms/stages/star-schema.ts: `'${run.runId}'`": 'randomUUID() (TransformRun.runId)',
     'analysis/report-ids.ts: check.table': "a table name from a report file's @must-exist line (\\w+ only, nfx's own sql/duckdb/reports)",
     'analysis/report-ids.ts: check.column': "a column name from a report file's @must-exist line (\\w+ only, nfx's own sql/duckdb/reports)",
   };
@@ -174,8 +175,8 @@ describe('SQL text in src/', () => {
         if (ts.isTemplateExpression(node) && SQL_TEXT.test(node.head.text)) {
           for (const span of node.templateSpans) found.push({file, expression: span.expression.getText(source)});
         }
-        // fillSql/runStage values: {{placeholder}} text pasted into SQL files
-        if (ts.isCallExpression(node) && /^(fillSql|runStage|stage)$/.test(node.expression.getText(source))) {
+        // fillSql/runStage/run.sql values: {{placeholder}} text pasted into SQL files
+        if (ts.isCallExpression(node) && /^(fillSql|runStage|stage|run\.sql)$/.test(node.expression.getText(source))) {
           for (const arg of node.arguments) {
             if (!ts.isObjectLiteralExpression(arg)) continue;
             for (const property of arg.properties) {

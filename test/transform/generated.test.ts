@@ -26,14 +26,20 @@ async function starContents(t: Transformed): Promise<unknown[]> {
 }
 
 describe('transform of generated data', () => {
-  it('produces exactly the counts, rejects and line numbers the generator expects from --dirty data', async () => {
-    const data = await generate({ratings: '60000', seed: '11', dirty: true});
+  it.each(['combined', 'training-set'])('produces exactly the counts, rejects and line numbers the generator expects from --dirty data (%s layout)', async (layout) => {
+    const data = await generate({ratings: '60000', seed: '11', dirty: true, layout});
     const expected = JSON.parse(readFileSync(join(data, 'expected.json'), 'utf8'));
     const t = await transform(data, {maxRejectRate: 1});
     expect(t.summary.tables.fact_ratings).toBe(expected.fact_ratings);
     expect(t.summary.tables.dim_movie).toBe(expected.dim_movie);
     expect(t.summary.tables.dim_customer).toBe(expected.dim_customer);
     expect(t.summary.moviesWithoutTitle).toBe(expected.movies_without_title);
+    expect(t.summary.probeRatings).toBe(expected.probe_ratings);
+    expect(t.summary.tables.fact_qualifying).toBe(expected.fact_qualifying);
+    expect(expected.probe_ratings).toBeGreaterThan(0);
+    expect(expected.fact_qualifying).toBeGreaterThan(0);
+    const [q] = await t.query('SELECT min(d.date_actual)::VARCHAR AS first, max(d.date_actual)::VARCHAR AS last FROM fact_qualifying JOIN dim_date d USING (date_key)');
+    expect(q).toEqual({first: expected.qualifying_min_date, last: expected.qualifying_max_date});
     expect(t.summary.rejectsByReason).toEqual(expected.rejects_by_reason);
     for (const reason of Object.keys(expected.rejects_by_reason)) expect(expected.rejects_by_reason[reason]).toBeGreaterThan(0);
     const [sums] = await t.query('SELECT sum(rating) AS rating_sum FROM fact_ratings');

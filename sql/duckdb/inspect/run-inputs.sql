@@ -2,6 +2,7 @@
 -- Line accounting: headers + accepted + rejected = lines - blank_lines; balanced says whether it holds.
 SELECT
     path,
+    kind,
     bytes,
     sha256,
     lines,

@@ -8,21 +8,23 @@ WITH row_counts AS (
     UNION ALL SELECT 2, 'dim_movie', 'table', count(*) FROM dim_movie
     UNION ALL SELECT 3, 'dim_customer', 'table', count(*) FROM dim_customer
     UNION ALL SELECT 4, 'fact_ratings', 'table', count(*) FROM fact_ratings
-    UNION ALL SELECT 5, 'agg_movie', 'table', count(*) FROM agg_movie
-    UNION ALL SELECT 6, 'agg_date', 'table', count(*) FROM agg_date
-    UNION ALL SELECT 7, 'agg_customer_year', 'table', count(*) FROM agg_customer_year
-    UNION ALL SELECT 8, 'agg_movie_month', 'table', count(*) FROM agg_movie_month
-    UNION ALL SELECT 9, 'rejects', 'table', count(*) FROM rejects
-    UNION ALL SELECT 10, 'etl_run', 'table', count(*) FROM etl_run
-    UNION ALL SELECT 11, 'source_file', 'table', count(*) FROM source_file
-    UNION ALL SELECT 12, 'v_daily_rating_summary', 'view', NULL
-    UNION ALL SELECT 13, 'v_movie_performance', 'view', NULL
+    UNION ALL SELECT 5, 'fact_qualifying', 'table', count(*) FROM fact_qualifying
+    UNION ALL SELECT 6, 'agg_movie', 'table', count(*) FROM agg_movie
+    UNION ALL SELECT 7, 'agg_date', 'table', count(*) FROM agg_date
+    UNION ALL SELECT 8, 'agg_customer_year', 'table', count(*) FROM agg_customer_year
+    UNION ALL SELECT 9, 'agg_movie_month', 'table', count(*) FROM agg_movie_month
+    UNION ALL SELECT 10, 'rejects', 'table', count(*) FROM rejects
+    UNION ALL SELECT 11, 'etl_run', 'table', count(*) FROM etl_run
+    UNION ALL SELECT 12, 'source_file', 'table', count(*) FROM source_file
+    UNION ALL SELECT 13, 'v_daily_rating_summary', 'view', NULL
+    UNION ALL SELECT 14, 'v_movie_performance', 'view', NULL
 ),
 segments AS (
     SELECT 'dim_date' AS name, block_id, block_offset, len(additional_block_ids) AS extra_blocks FROM pragma_storage_info('dim_date')
     UNION ALL SELECT 'dim_movie', block_id, block_offset, len(additional_block_ids) FROM pragma_storage_info('dim_movie')
     UNION ALL SELECT 'dim_customer', block_id, block_offset, len(additional_block_ids) FROM pragma_storage_info('dim_customer')
     UNION ALL SELECT 'fact_ratings', block_id, block_offset, len(additional_block_ids) FROM pragma_storage_info('fact_ratings')
+    UNION ALL SELECT 'fact_qualifying', block_id, block_offset, len(additional_block_ids) FROM pragma_storage_info('fact_qualifying')
     UNION ALL SELECT 'agg_movie', block_id, block_offset, len(additional_block_ids) FROM pragma_storage_info('agg_movie')
     UNION ALL SELECT 'agg_date', block_id, block_offset, len(additional_block_ids) FROM pragma_storage_info('agg_date')
     UNION ALL SELECT 'agg_customer_year', block_id, block_offset, len(additional_block_ids) FROM pragma_storage_info('agg_customer_year')

@@ -1,0 +1,76 @@
+import type {DuckDBConnection} from '@duckdb/node-api';
+import {fillSql, loadSql} from '../sql.js';
+import type {InputFile} from './discover.js';
+import {readInput} from './read.js';
+
+const LF = 10;
+const CR = 13;
+
+/**
+ * Writes a reject for every line a rule decided in SQL rejected (the duplicate rule, the probe and
+ * qualifying rules), with the line exactly as read. Those lines are known only after the SQL ran, and the
+ * parse stage staged no raw text for lines it accepted, so the files that hold them are read once more,
+ * counting lines and keeping just the wanted ones (clean data has none and reads nothing). `query` names a
+ * sql/duckdb file returning (file_id, line_number, reason) in file and line order; `files[file_id]` is the
+ * file. The raw lines go to reject_raw, and SQL pairs them with their reasons into stg_reject, so no reason
+ * text crosses into JavaScript (decoding 400 K of them cost a second). Returns the rejects written per reason.
+ */
+export async function rejectLinesAgain(connection: DuckDBConnection, files: readonly InputFile[], query: string): Promise<Map<string, number>> {
+  const rejected = loadSql('duckdb', query).trim().replace(/;$/, '');
+  const reader = await connection.runAndReadAll(`SELECT file_id, CAST(line_number AS UINTEGER) FROM (${rejected}) ORDER BY file_id, line_number`);
+  const wanted = new Map<number, number[]>();
+  for (const [fileId, lineNumber] of reader.getRows() as [number, number][]) {
+    const lines = wanted.get(fileId) ?? [];
+    lines.push(lineNumber);
+    wanted.set(fileId, lines);
+  }
+  if (wanted.size === 0) return new Map();
+  const appender = await connection.createAppender('reject_raw');
+  try {
+    for (const [fileId, lineNumbers] of wanted) await readLines(files[fileId], lineNumbers, (lineNumber, raw) => {
+      appender.appendInteger(fileId);
+      appender.appendUInteger(lineNumber);
+      appender.appendVarchar(raw);
+      appender.endRow();
+    });
+  } finally {
+    appender.closeSync();
+  }
+  await connection.run(fillSql(loadSql('duckdb', '13_reject_raw_lines'), {rejected}));
+  const counts = await connection.runAndReadAll(`SELECT reason, CAST(count(*) AS INTEGER) FROM (${rejected}) GROUP BY reason`);
+  return new Map(counts.getRows() as [string, number][]);
+}
+
+/** Calls `take` with each wanted line (ascending numbers) as read, decoded as Latin-1, without its CR. */
+async function readLines(file: InputFile, lineNumbers: number[], take: (lineNumber: number, raw: string) => void): Promise<void> {
+  let next = 0;
+  let lineNumber = 1;
+  let carry: Buffer[] = [];
+  const found = (bytes: Buffer, start: number, end: number): void => {
+    if (end > start && bytes[end - 1] === CR) end--;
+    take(lineNumber, bytes.toString('latin1', start, end));
+    next++;
+  };
+  await readInput(file, (chunk) => {
+    let start = 0;
+    while (next < lineNumbers.length) {
+      const lf = chunk.indexOf(LF, start);
+      if (lf < 0) break;
+      if (lineNumber === lineNumbers[next]) {
+        if (carry.length === 0) found(chunk, start, lf);
+        else {
+          const line = Buffer.concat([...carry, chunk.subarray(start, lf)]);
+          found(line, 0, line.length);
+        }
+      }
+      carry = [];
+      lineNumber++;
+      start = lf + 1;
+    }
+    if (next < lineNumbers.length && start < chunk.length && lineNumber === lineNumbers[next]) carry.push(Buffer.from(chunk.subarray(start)));
+  });
+  if (next < lineNumbers.length && lineNumber === lineNumbers[next]) {
+    const line = Buffer.concat(carry);
+    found(line, 0, line.length);
+  }
+}
