@@ -6,10 +6,7 @@ import type {TransformSummary} from '../transforms/pipeline.js';
 export default class Transform extends NfxCommand {
   static override summary = 'Parse raw Netflix Prize files into a star schema in a DuckDB file.';
 
-  static override description = `Reads combined_data_*.txt (Kaggle layout) and/or training_set/mv_*.txt (original layout), plain or .gz,
-plus movie_titles.csv|txt and, when present, probe.txt and qualifying.txt (plain or .gz), and builds dim_date,
-dim_movie, dim_customer, fact_ratings (is_probe marks the probe set), fact_qualifying, the aggregate tables
-agg_movie, agg_date, agg_customer_year and agg_movie_month, rejects, etl_run, source_file and the views v_daily_rating_summary and v_movie_performance in one DuckDB file.
+  static override description = `Reads combined_data_*.txt (Kaggle layout) and/or training_set/mv_*.txt (original layout), plain or .gz, plus movie_titles.csv|txt and, when present, probe.txt and qualifying.txt (plain or .gz), and builds dim_date, dim_movie, dim_customer, fact_ratings (is_probe marks the probe set), fact_qualifying, the aggregate tables agg_movie, agg_date, agg_customer_year and agg_movie_month, rejects, etl_run, source_file and the views v_daily_rating_summary and v_movie_performance in one DuckDB file.
 
 Every non-blank input line ends up as a header, a fact row or a row of the rejects table (with file, line number and reason); the accounting is checked at the end of each run. The database file is built next to --db and replaces it only when the run succeeds: a failed or interrupted run leaves it as it was.
 

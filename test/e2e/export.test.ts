@@ -32,7 +32,7 @@ describe('nfx export --target pg (CLI)', () => {
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toMatch(new RegExp(`exported .* -> schema "netflix_dw" on ${testHostPattern()}:\\d+/nfx_test_\\w+ in `));
     expect(human.stdout).toMatch(/fact_ratings\s+5,000 rows .* rows\/s/);
-    expect(human.stdout).toMatch(/reconciled: row counts and checksums of all 8 tables equal DuckDB's/);
+    expect(human.stdout).toMatch(/reconciled: row counts and checksums of all 12 tables equal DuckDB's/);
     expect(human.stderr).toMatch(/fact_ratings \[#+\] 100%/);
     const dir = tempDir();
     writeFileSync(join(dir, '.env'), `DATABASE_URL=${db.url}\n`);
