@@ -160,9 +160,10 @@ function integrityDifferences(duckdb: Integrity, postgres: Integrity | null): st
   return lines;
 }
 
-async function auditAggregates(client: pg.Client, quotedSchema: string): Promise<AggregateAudit[]> {
+/** `schema` is already an escaped identifier (quoteIdent). */
+async function auditAggregates(client: pg.Client, schema: string): Promise<AggregateAudit[]> {
   const {rows} = await client.query<{table_name: TableName; differing_rows: string; first_key: string | null}>(
-    fillSql(loadSql('postgres', '45_aggregate_audit'), {schema: quotedSchema}),
+    fillSql(loadSql('postgres', '45_aggregate_audit'), {schema}),
   );
   return rows.map((r) => ({table: r.table_name, differingRows: Number(r.differing_rows), firstKey: r.first_key}));
 }

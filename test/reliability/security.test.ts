@@ -155,7 +155,7 @@ describe('SQL text in src/', () => {
     'export/postgres.ts: where': 'a rating_key range of integers',
     "export/postgres.ts: freeze ? ', FREEZE' : ''": 'a constant',
     'export/publish.ts: ...values': 'publish() builds `values` from quoteIdent and quoteLiteral just above',
-    'analysis/verify.ts: schema': 'const schema = quoteIdent(names.target)',
+    'analysis/verify.ts: schema': 'const schema = quoteIdent(names.target); auditAggregates is called with it',
     'analysis/integrity.ts: quotedSchema': "its caller (verify.ts) passes quoteIdent(names.target); the DuckDB side passes 'main'",
     "transforms/stages/star-schema.ts: `'${run.runId}'`": 'randomUUID() (TransformRun.runId)',
     'analysis/report-ids.ts: check.table': "a table name from a report file's @must-exist line (\\w+ only, nfx's own sql/duckdb/reports)",
