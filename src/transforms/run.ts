@@ -1,0 +1,162 @@
+import {randomUUID} from 'node:crypto';
+import {availableParallelism} from 'node:os';
+import {resolve} from 'node:path';
+import type {DuckDBConnection} from '@duckdb/node-api';
+import type {DuckDBHandle} from '../duckdb.js';
+import type {FileAccount} from './account.js';
+import type {AtomicFile} from './atomic.js';
+import type {Inputs} from './discover.js';
+import type {StagingLoader} from './load.js';
+import type {ParsedFile} from './parse-file.js';
+import type {ParsePool} from './parse-pool.js';
+import {runStage} from './star.js';
+import type {TitlesEncoding} from './titles.js';
+
+export interface TransformOptions {
+  dataDir: string;
+  db: string;
+  threads?: number;
+  memoryLimit?: string;
+  maxRejectRate?: number;
+  titlesEncoding?: TitlesEncoding;
+  dateFrom?: string;
+  dateTo?: string;
+}
+
+export interface SourceFileSummary {
+  path: string;
+  bytes: number;
+  sha256: string;
+  lines: number;
+  blankLines: number;
+  headers: number;
+  accepted: number;
+  rejected: number;
+}
+
+export interface TransformSummary {
+  db: string;
+  dataDir: string;
+  runId: string;
+  nfxVersion: string;
+  tables: {dim_date: number; dim_movie: number; dim_customer: number; fact_ratings: number; rejects: number};
+  rejectsByReason: Record<string, number>;
+  moviesWithoutTitle: number;
+  dateRange: {from: string | null; to: string | null};
+  files: SourceFileSummary[];
+  titlesEncoding: 'latin1' | 'utf8' | null;
+  ignoredFiles: string[];
+  stages: Record<string, number>;
+  seconds: number;
+  ratingsPerSecond: number;
+}
+
+/** One input file as staged in stg_file: its position in sorted path order, and the parser's counts. */
+export interface FileRecord extends SourceFileSummary {
+  fileId: number;
+}
+
+/** What the publish stage read from the finished warehouse, for the summary. */
+export interface PublishedCounts {
+  tables: TransformSummary['tables'];
+  moviesWithoutTitle: number;
+  dateRange: TransformSummary['dateRange'];
+}
+
+/**
+ * The state of one transform run, handed from stage to stage (src/transforms/pipeline.ts lists them). Each
+ * stage reads what earlier stages left here and adds its own part; the `build*` fields exist from the
+ * open stage on, the rest as the stages named beside them fill them.
+ */
+export class TransformRun {
+  readonly started = new Date();
+  readonly clock = performance.now();
+  readonly runId = randomUUID();
+  readonly dataDir: string;
+  readonly db: string;
+  readonly threads: number;
+  /** Seconds per stage (and per SQL file of the star schema), as the summary reports them. */
+  readonly stages: Record<string, number> = {};
+
+  /** discover */
+  inputs!: Inputs;
+  /** open: the temporary DuckDB file that replaces --db on success, its connection and the parse threads. */
+  atomic: AtomicFile | null = null;
+  handle: DuckDBHandle | null = null;
+  pool: ParsePool | null = null;
+  /** parse */
+  loader!: StagingLoader;
+  parsed: ParsedFile[] = [];
+  records: FileRecord[] = [];
+  suspects = new Set<number>();
+  titlesEncoding: 'latin1' | 'utf8' | null = null;
+  ratingsRead = 0;
+  /** duplicates */
+  duplicates = 0;
+  /** accounting */
+  accounts: FileAccount[] = [];
+  /** publish */
+  published!: PublishedCounts;
+
+  constructor(readonly options: TransformOptions) {
+    this.dataDir = resolve(options.dataDir);
+    this.db = resolve(options.db);
+    this.threads = options.threads ?? availableParallelism();
+  }
+
+  get connection(): DuckDBConnection {
+    if (!this.handle) throw new Error('the transform used DuckDB before its open stage');
+    return this.handle.connection;
+  }
+
+  get build(): AtomicFile {
+    if (!this.atomic) throw new Error('the transform used its build file before its open stage');
+    return this.atomic;
+  }
+
+  /** The rating files' records (the titles file, when there is one, comes after them). */
+  get ratingRecords(): FileRecord[] {
+    return this.records.slice(0, this.inputs.ratingFiles.length);
+  }
+
+  /** Throws once Ctrl-C or SIGTERM arrived. */
+  checkInterrupted(): void {
+    this.atomic?.throwIfInterrupted();
+  }
+
+  /** Runs one sql/duckdb file, checking for Ctrl-C before and after it; returns its seconds. */
+  async sql(name: string, values: Record<string, string | number> = {}): Promise<number> {
+    this.checkInterrupted();
+    const seconds = await runStage(this.connection, name, values);
+    this.checkInterrupted();
+    return seconds;
+  }
+
+  /** Records the seconds since `since` as stage `stage`; returns now. */
+  lap(stage: string, since: number): number {
+    const now = performance.now();
+    this.stages[stage] = Number(((now - since) / 1000).toFixed(3));
+    return now;
+  }
+
+  async count(table: string): Promise<number> {
+    const reader = await this.connection.runAndReadAll(`SELECT count(*) FROM ${table}`);
+    return Number(reader.getRows()[0][0]);
+  }
+
+  /** After a failure: stops the parse threads, closes DuckDB and deletes the build, leaving --db as it was. */
+  async abandon(): Promise<void> {
+    this.pool?.close();
+    try {
+      this.handle?.close();
+    } catch {
+      // already closed
+    }
+    await this.atomic?.discard();
+    // whatever failed after Ctrl-C (DuckDB's interrupted query, say) failed because of it
+    this.atomic?.throwIfInterrupted();
+  }
+}
+
+/** A named step of a transform: reads and extends the run. */
+export type TransformStage = (run: TransformRun) => Promise<void>;

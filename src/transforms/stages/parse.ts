@@ -1,0 +1,94 @@
+import type {DuckDBConnection} from '@duckdb/node-api';
+import {Progress} from '../../progress.js';
+import {loadSql} from '../../sql.js';
+import type {InputFile} from '../discover.js';
+import {StagingLoader} from '../load.js';
+import type {LineCounts} from '../parse.js';
+import type {ParsedFile} from '../parse-file.js';
+import type {FileRecord, TransformRun} from '../run.js';
+import {mergeSuspects} from '../suspects.js';
+import {loadTitles} from '../titles.js';
+
+/**
+ * Stage parse: rating files on the parse threads (bytes -> typed batches) appended by this thread to the
+ * staging tables as DataChunks, then the titles; each file's counts go to stg_file.
+ */
+export async function parse(run: TransformRun): Promise<void> {
+  const since = performance.now();
+  const connection = run.connection;
+  const loader = await StagingLoader.create(connection);
+  run.loader = loader;
+  await parseRatings(run, loader);
+  await parseTitles(run, loader);
+  loader.close();
+  for (const record of run.records) await insertFile(connection, record);
+  await insertMovieRatings(connection, run.parsed);
+  run.lap('parse', since);
+}
+
+async function parseRatings(run: TransformRun, loader: StagingLoader): Promise<void> {
+  const ratingFiles = run.inputs.ratingFiles;
+  const totalBytes = ratingFiles.reduce((sum, f) => sum + f.bytes, 0);
+  const progress = new Progress('parse', totalBytes, 'bytes');
+  let bytesRead = 0;
+  run.parsed = await run.pool!.parse(ratingFiles, {
+    batch(batch) {
+      run.checkInterrupted();
+      loader.appendBatch(batch);
+      run.ratingsRead += batch.length;
+      progress.update(bytesRead, run.ratingsRead);
+    },
+    rejects: (fileId, records) => loader.appendRejects(fileId, records),
+    progress(bytes) {
+      bytesRead = bytes;
+      progress.update(bytesRead, run.ratingsRead);
+    },
+  });
+  progress.finish(totalBytes, run.ratingsRead);
+  run.records = run.parsed.map((file) => fileRecord(file.fileId, ratingFiles[file.fileId], file, file.counts));
+  run.suspects = mergeSuspects(run.parsed);
+}
+
+async function parseTitles(run: TransformRun, loader: StagingLoader): Promise<void> {
+  const titlesFile = run.inputs.titles;
+  if (!titlesFile) return;
+  const titleAppender = await run.connection.createAppender('stg_title');
+  const titlesId = run.records.length;
+  const titles = await loadTitles(titlesFile, run.options.titlesEncoding ?? 'auto', titleAppender, {
+    reject: (lineNumber, reason, raw) => loader.appendReject(titlesId, lineNumber, reason, raw),
+  });
+  titleAppender.closeSync();
+  run.titlesEncoding = titles.encoding;
+  run.records.push(fileRecord(titlesId, titlesFile, titles, titles.counts));
+}
+
+export function fileRecord(fileId: number, file: InputFile, read: {sha256: string; bytes: number}, counts: LineCounts): FileRecord {
+  return {fileId, path: file.relPath, bytes: read.bytes, sha256: read.sha256, ...counts};
+}
+
+async function insertFile(connection: DuckDBConnection, record: FileRecord): Promise<void> {
+  await connection.run(loadSql('duckdb', '02_stg_file_insert'), [
+    record.fileId,
+    record.path,
+    record.bytes,
+    record.sha256,
+    record.lines,
+    record.blankLines,
+    record.headers,
+    record.accepted,
+    record.rejected,
+  ]);
+}
+
+/** The parse threads' per-file counts of ratings per movie, summed over files, into stg_movie_ratings. */
+async function insertMovieRatings(connection: DuckDBConnection, parsed: ParsedFile[]): Promise<void> {
+  const ratings = new Map<number, number>();
+  for (const file of parsed) file.movies.forEach((movieId, i) => ratings.set(movieId, (ratings.get(movieId) ?? 0) + file.movieRatings[i]));
+  const appender = await connection.createAppender('stg_movie_ratings');
+  for (const [movieId, n] of ratings) {
+    appender.appendInteger(movieId);
+    appender.appendBigInt(BigInt(n));
+    appender.endRow();
+  }
+  appender.closeSync();
+}

@@ -1,0 +1,35 @@
+import {UserError} from '../../errors.js';
+import {loadSql} from '../../sql.js';
+import type {TransformRun} from '../run.js';
+import {dateLiteral} from '../star.js';
+
+/** The aggregate tables of SPEC 2.1, built from fact_ratings (and agg_customer_year from dim_customer's scan). */
+const AGGREGATE_SQL = ['55_agg_movie', '56_agg_movie_month', '57_agg_date', '58_agg_customer_year'];
+
+/** Stage star SQL: the dimensions, the fact table, the aggregates, rejects, lineage and views, one sql/duckdb file each. */
+export async function starSchema(run: TransformRun): Promise<void> {
+  const {dateFrom, dateTo} = run.options;
+  await checkDateBounds(run, dateFrom, dateTo);
+  run.stages.dim_movie = await run.sql('20_dim_movie');
+  run.stages.dim_customer = await run.sql('30_dim_customer');
+  run.stages.dim_date = await run.sql('40_dim_date', {date_from: dateLiteral(dateFrom), date_to: dateLiteral(dateTo)});
+  run.stages.fact_ratings = await run.sql('50_fact_ratings');
+  run.stages.aggregates = 0;
+  for (const name of AGGREGATE_SQL) run.stages.aggregates += await run.sql(name);
+  run.stages.rejects = await run.sql('60_rejects');
+  run.stages.lineage = await run.sql('70_lineage', {run_id: `'${run.runId}'`});
+  run.stages.views = await run.sql('80_views');
+}
+
+/** --date-from / --date-to may widen dim_date, never cut ratings off from their date. */
+async function checkDateBounds(run: TransformRun, dateFrom: string | undefined, dateTo: string | undefined): Promise<void> {
+  if (!dateFrom && !dateTo) return;
+  const [min, max] = (await run.connection.runAndReadAll(loadSql('duckdb', '12_rating_date_range'))).getRows()[0] as (string | null)[];
+  if (min === null || max === null) return;
+  if (dateFrom && dateFrom > min) {
+    throw new UserError(`--date-from ${dateFrom} is after the first rating date ${min}; dim_date must cover every rating (use ${min} or earlier)`);
+  }
+  if (dateTo && dateTo < max) {
+    throw new UserError(`--date-to ${dateTo} is before the last rating date ${max}; dim_date must cover every rating (use ${max} or later)`);
+  }
+}
