@@ -53,6 +53,23 @@ FROM staging.stg_rating_packed;
 -- YYYYMMDD -> DATE, for the few values that need a date (customer first/last, the date range).
 CREATE TEMP MACRO date_of_key(k) AS make_date(CAST(k // 10000 AS BIGINT), CAST(k // 100 % 100 AS BIGINT), CAST(k % 100 AS BIGINT));
 
+-- The rows of dim_date (40_dim_date.sql) for the days first_day .. last_day: one row per day, key date_key.
+CREATE TEMP MACRO calendar_days(first_day, last_day) AS TABLE
+SELECT
+    CAST(year(date_actual) * 10000 + month(date_actual) * 100 + day(date_actual) AS INTEGER) AS date_key,
+    date_actual,
+    CAST(year(date_actual) AS SMALLINT) AS year,
+    CAST(quarter(date_actual) AS SMALLINT) AS quarter,
+    CAST(month(date_actual) AS SMALLINT) AS month,
+    monthname(date_actual) AS month_name,
+    CAST(day(date_actual) AS SMALLINT) AS day,
+    CAST(isodow(date_actual) AS SMALLINT) AS day_of_week,
+    dayname(date_actual) AS day_name,
+    CAST(weekofyear(date_actual) AS SMALLINT) AS week_of_year,
+    isodow(date_actual) >= 6 AS is_weekend
+FROM (SELECT CAST(unnest(generate_series(first_day, last_day, INTERVAL 1 DAY)) AS DATE) AS date_actual)
+WHERE first_day IS NOT NULL AND last_day IS NOT NULL;
+
 CREATE TEMP TABLE stg_reject (
     file_id     INTEGER NOT NULL,
     line_number BIGINT NOT NULL,

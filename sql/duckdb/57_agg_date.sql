@@ -2,12 +2,14 @@
 -- Columns: date_key, rating_count, rating_sum, avg_rating = rating_sum / rating_count, stars_1 .. stars_5.
 -- Counted per (day, star) on one packed key (date_key * 8 + rating) and then spread into columns: half the
 -- CPU of five FILTERed counts per day (0.14 s against 0.29 s per 10M ratings on one thread).
+-- {{days_in_scope}}: TRUE in a full transform; in an append, the days it touched (a predicate on date_key).
 CREATE TEMP TABLE day_stars AS
 SELECT date_key * 8 + rating AS day_star, count(*) AS ratings
 FROM fact_ratings
+WHERE {{days_in_scope}}
 GROUP BY date_key * 8 + rating;
 
-CREATE TABLE agg_date AS
+INSERT INTO agg_date
 WITH per_day AS (
     SELECT
         CAST(day_star // 8 AS INTEGER) AS date_key,

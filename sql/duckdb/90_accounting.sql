@@ -1,13 +1,26 @@
 -- Line accounting per file, from the stored tables (not from the parser's own counters):
 -- headers + accepted + rejected must equal the non-blank lines of every file,
 -- and the accepted ratings of all files must equal the rows of fact_ratings.
+-- A warehouse grown by appends holds the files of several runs; a path loaded twice (a titles file that
+-- changed) is accounted by its latest run, whose lines the rejects now hold. The run being checked is not in
+-- etl_run yet (publish records it): its rows have no start time and are the newest.
+WITH latest AS (
+    SELECT s.*
+    FROM source_file AS s
+    LEFT JOIN etl_run AS r ON r.run_id = s.run_id
+    QUALIFY row_number() OVER (PARTITION BY s.path ORDER BY r.started_at DESC NULLS FIRST) = 1
+),
+rejected_per_file AS (
+    SELECT source_file, count(*) AS rejected FROM rejects GROUP BY source_file
+)
 SELECT
     s.path,
     s.lines - s.blank_lines AS non_blank,
     s.headers,
     s.accepted,
-    (SELECT count(*) FROM rejects AS r WHERE r.source_file = s.path) AS rejected,
+    coalesce(j.rejected, 0) AS rejected,
     (SELECT count(*) FROM fact_ratings) AS fact_rows,
-    (SELECT sum(accepted) FROM source_file WHERE path NOT LIKE 'movie_titles.%') AS accepted_ratings
-FROM source_file AS s
+    (SELECT sum(accepted) FROM latest WHERE path NOT LIKE 'movie_titles.%') AS accepted_ratings
+FROM latest AS s
+LEFT JOIN rejected_per_file AS j ON j.source_file = s.path
 ORDER BY s.path;

@@ -74,10 +74,16 @@ function copyValues<T extends Int32Array | Int8Array>(vector: WritableVector<T>,
 /**
  * Writes a `duplicate` reject for every occurrence the duplicate rule dropped, with the line exactly as
  * read. The losers are known only after the SQL ranking, so the files that hold them are read once more,
- * counting lines and keeping just the wanted ones (clean data has none and reads nothing).
+ * counting lines and keeping just the wanted ones (clean data has none and reads nothing). `linesSql` names
+ * the query of the wanted (file_id, line_number), file ids being positions in `files`.
  */
-export async function rejectDuplicates(connection: DuckDBConnection, files: InputFile[], appender: DuckDBAppender): Promise<number> {
-  const result = await connection.runAndReadAll(loadSql('duckdb', '11_duplicate_lines'));
+export async function rejectDuplicates(
+  connection: DuckDBConnection,
+  files: InputFile[],
+  appender: DuckDBAppender,
+  linesSql = '11_duplicate_lines',
+): Promise<number> {
+  const result = await connection.runAndReadAll(loadSql('duckdb', linesSql));
   const wanted = new Map<number, number[]>();
   for (const [fileId, lineNumber] of result.getRows() as [number, number][]) {
     const lines = wanted.get(fileId) ?? [];

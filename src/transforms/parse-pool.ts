@@ -75,6 +75,11 @@ export class ParsePool {
         reject(err);
       };
       if (this.earlyError) return fail(this.earlyError);
+      // an append whose rating files were all loaded before has none to parse
+      if (order.length === 0) {
+        this.close();
+        return resolve(results);
+      }
       const assign = (worker: Worker): void => {
         if (next < order.length) {
           const fileId = order[next++];

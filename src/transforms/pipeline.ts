@@ -3,11 +3,14 @@ import {ALL_REJECT_REASONS} from './reasons.js';
 import {TransformRun, type TransformOptions, type TransformStage, type TransformSummary} from './run.js';
 import {accounting} from './stages/accounting.js';
 import {discover} from './stages/discover.js';
+import {discoverAppend} from './stages/discover-append.js';
 import {duplicates} from './stages/duplicates.js';
-import {openBuild} from './stages/open-build.js';
+import {duplicatesAppend} from './stages/duplicates-append.js';
+import {openAppend, openBuild} from './stages/open-build.js';
 import {parse} from './stages/parse.js';
 import {publish} from './stages/publish.js';
 import {qualityGate} from './stages/quality-gate.js';
+import {starAppend} from './stages/star-append.js';
 import {starSchema} from './stages/star-schema.js';
 
 export type {SourceFileSummary, TransformOptions, TransformSummary} from './run.js';
@@ -28,6 +31,22 @@ export const FULL_TRANSFORM: readonly TransformStage[] = [
   publish, //      etl_run, checkpoint, rename over --db
 ];
 
+/**
+ * An append (SPEC 4): the new files of --data into a copy of the warehouse --db, which replaces it in the
+ * last stage. Parse, quality gate, accounting and publish are the full transform's; probe and qualifying
+ * (issue 18) plug in as their parse stages after `parse` and their relational rules after `starAppend`.
+ */
+export const APPEND_TRANSFORM: readonly TransformStage[] = [
+  discoverAppend, //   flags, input files; skips loaded ones, refuses changed ones
+  openAppend, //       copy of --db + staging tables, parse threads
+  parse, //            the new files only
+  qualityGate, //      --max-reject-rate over the new files' syntax rejects
+  duplicatesAppend, // one rating per (movie, customer) across stored and new rows
+  starAppend, //       sql/duckdb/append: next keys, beaten ratings updated, touched aggregates
+  accounting, //       every file of the warehouse, old and new
+  publish, //          etl_run (mode 'append'), checkpoint, rename over --db
+];
+
 /** Runs the stages in order; a failure anywhere discards the build and leaves --db as it was. */
 export async function runStages(run: TransformRun, stages: readonly TransformStage[]): Promise<void> {
   try {
@@ -40,7 +59,7 @@ export async function runStages(run: TransformRun, stages: readonly TransformSta
 
 export async function runTransform(options: TransformOptions): Promise<TransformSummary> {
   const run = new TransformRun(options);
-  await runStages(run, FULL_TRANSFORM);
+  await runStages(run, run.mode === 'append' ? APPEND_TRANSFORM : FULL_TRANSFORM);
   return summarize(run);
 }
 
@@ -50,6 +69,7 @@ export function summarize(run: TransformRun): TransformSummary {
   const rejectsByReason = Object.fromEntries(ALL_REJECT_REASONS.map((reason) => [reason, run.loader.rejectsByReason.get(reason) ?? 0]));
   const total = (performance.now() - run.clock) / 1000;
   return {
+    mode: run.mode,
     db: run.db,
     dataDir: run.dataDir,
     runId: run.runId,
@@ -65,6 +85,9 @@ export function summarize(run: TransformRun): TransformSummary {
     })),
     titlesEncoding: run.titlesEncoding,
     ignoredFiles: run.inputs.ignored,
+    skippedFiles: run.skippedFiles,
+    titlesChanged: run.titlesChanged,
+    storedRatingsReplaced: run.storedRatingsReplaced,
     stages: run.stages,
     seconds: Number(total.toFixed(3)),
     ratingsPerSecond: Math.round(run.ratingsRead / total),

@@ -1,0 +1,27 @@
+import {UserError} from '../../errors.js';
+import {log} from '../../log.js';
+import {discoverInputs} from '../discover.js';
+import type {TransformRun} from '../run.js';
+import {planAppend, readStoredWarehouse} from '../stored.js';
+import {checkReplaceable} from '../target.js';
+import {validateOptions} from './discover.js';
+
+/**
+ * Stage discover (append): the flags, the input files, and which of them the warehouse --db holds already
+ * (skipped) or holds with other bytes (refused, exit 2, before anything is written).
+ */
+export async function discoverAppend(run: TransformRun): Promise<void> {
+  validateOptions(run.options);
+  if (run.options.dateFrom || run.options.dateTo) {
+    throw new UserError('--date-from and --date-to set the calendar of a new warehouse; an append widens dim_date to whole years by itself, so drop them');
+  }
+  const found = await discoverInputs(run.dataDir);
+  run.stored = await readStoredWarehouse(run.db);
+  await checkReplaceable(run.db);
+  const {inputs, skipped} = await planAppend(found, run.stored);
+  for (const file of skipped) log().info(`${file.path} skipped: already loaded${file.loadedAs === file.path ? '' : ` as ${file.loadedAs}`} (same sha256)`);
+  for (const name of inputs.ignored) log().info(`${name} found: probe and qualifying sets are not loaded yet (planned), so it is ignored`);
+  log().debug(`append: ${inputs.ratingFiles.length} new rating files, titles: ${inputs.titles?.relPath ?? 'none new'}, ${skipped.length} skipped`);
+  run.inputs = inputs;
+  run.skippedFiles = skipped;
+}

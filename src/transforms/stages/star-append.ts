@@ -1,0 +1,27 @@
+import type {TransformRun} from '../run.js';
+import {AGGREGATE_SQL} from './star-schema.js';
+
+/** The aggregates of an append cover the movies, days and customers it touched (sql/duckdb/append/54_agg_scope.sql). */
+const TOUCHED_ROWS = {
+  movies_in_scope: 'movie_key IN (SELECT movie_key FROM agg_scope_movie)',
+  days_in_scope: 'date_key IN (SELECT date_key FROM agg_scope_day)',
+};
+
+/**
+ * Stage star SQL (append): the new members and facts into the warehouse's tables with the next keys, the
+ * beaten stored ratings changed in place, and every aggregate of what that touched rebuilt, by the files of
+ * sql/duckdb/append and the full transform's aggregate files scoped to the touched rows.
+ */
+export async function starAppend(run: TransformRun): Promise<void> {
+  run.stages.dim_movie = await run.sql('append/20_dim_movie');
+  run.titlesChanged = await run.count('title_change');
+  run.stages.dim_customer = await run.sql('append/30_new_customers');
+  run.stages.fact_ratings = await run.sql('append/50_fact_ratings');
+  run.stages.aggregates = await run.sql('append/54_agg_scope');
+  run.stages.dim_customer += await run.sql('append/31_customer_aggregates');
+  run.stages.dim_customer += (await run.sql('31_customer_totals')) + (await run.sql('append/32_customer_update'));
+  run.stages.dim_date = await run.sql('append/40_dim_date');
+  for (const name of AGGREGATE_SQL) run.stages.aggregates += await run.sql(name, TOUCHED_ROWS);
+  run.stages.rejects = await run.sql('append/60_rejects');
+  run.stages.lineage = (await run.sql('72_source_file_insert', {run_id: `'${run.runId}'`})) + (await run.sql('append/71_stored_accounting'));
+}
