@@ -10,8 +10,12 @@ import type {InputFile} from './discover.js';
 import {RatingBatch} from './parse.js';
 import {parseRatingFile, parseSuspectRatings, type ParsedFile, type ParsedFileSink, type RejectRecord} from './parse-file.js';
 
-/** `suspects`: read the file for the duplicate rule instead, sending only those movies' ratings, unranked. */
-export type ToWorker = {type: 'file'; fileId: number; file: InputFile; suspects?: number[]} | {type: 'return'; buffer?: ArrayBuffer} | {type: 'exit'};
+/**
+ * `suspects`: read the file for the duplicate rule instead, sending only those movies' ratings, unranked;
+ * `pairs` ([movie_id, customer_id]): only those pairs' ratings.
+ */
+export type ToWorker =
+  | {type: 'file'; fileId: number; file: InputFile; suspects?: number[]; pairs?: [number, number][]} | {type: 'return'; buffer?: ArrayBuffer} | {type: 'exit'};
 
 export type FromWorker =
   | {type: 'batch'; fileId: number; buffer: ArrayBuffer; length: number}
@@ -33,7 +37,7 @@ function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port!.postMessage(message, transfer);
 }
 
-async function parse(fileId: number, file: InputFile, suspects: number[] | undefined): Promise<void> {
+async function parse(fileId: number, file: InputFile, suspects: number[] | undefined, pairs: [number, number][] | undefined): Promise<void> {
   try {
     const sink: ParsedFileSink = {
       send(batch) {
@@ -54,16 +58,22 @@ async function parse(fileId: number, file: InputFile, suspects: number[] | undef
         send({type: 'progress', fileId, bytesRead});
       },
     };
-    const parsed = suspects ? await parseSuspectRatings(fileId, file, new Set(suspects), sink) : await parseRatingFile(fileId, file, sink);
+    const parsed = suspects ? await parseSuspectRatings(fileId, file, new Set(suspects), sink, pairs && pairMap(pairs)) : await parseRatingFile(fileId, file, sink);
     send({type: 'done', parsed});
   } catch (err) {
     send({type: 'error', fileId, message: err instanceof Error ? err.message : String(err), user: isUserError(err)});
   }
 }
 
+function pairMap(pairs: [number, number][]): Map<number, Set<number>> {
+  const customers = new Map<number, Set<number>>();
+  for (const [movieId, customerId] of pairs) customers.set(movieId, (customers.get(movieId) ?? new Set()).add(customerId));
+  return customers;
+}
+
 port.on('message', (message: ToWorker) => {
   if (message.type === 'file') {
-    void parse(message.fileId, message.file, message.suspects);
+    void parse(message.fileId, message.file, message.suspects, message.pairs);
   } else if (message.type === 'return') {
     inFlight--;
     if (message.buffer) freeBuffers.push(message.buffer);

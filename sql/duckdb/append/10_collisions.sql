@@ -21,6 +21,8 @@ GROUP BY m.movie_key, c.customer_key, r.movie_id, r.customer_id;
 CREATE TEMP TABLE stored_pair AS
 SELECT
     f.rating_key,
+    n.movie_key,
+    n.customer_key,
     n.movie_id,
     n.customer_id,
     f.date_key,

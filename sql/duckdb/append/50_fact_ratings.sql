@@ -3,14 +3,15 @@
 --   It keeps its rating_key and takes the new date and rating; old_date_key is what agg_date must forget.
 -- fact_new: grain one new (movie, customer) pair; key rating_key, the next keys after the current maximum
 --   in (movie_id, customer_id) order. stg_rating holds only pairs the warehouse lacks (11_duplicates.sql).
--- Both are kept until 54_agg_scope.sql has read which movies, customers and days they touch.
+-- Both are kept until 54_agg_scope.sql has read which movies, customers and days they touch. fact_change
+-- takes the stored row's keys and date from stored_pair (10_collisions.sql), not from another fact scan.
 -- The small sides are on the right: the build sides while the build/probe-side optimizer is off.
 SET disabled_optimizers = 'build_side_probe_side';
 
 CREATE TEMP TABLE fact_change AS
-SELECT f.rating_key, f.customer_key, f.movie_key, f.date_key AS old_date_key, u.date_key, CAST(u.rating AS SMALLINT) AS rating
-FROM fact_ratings AS f
-JOIN fact_update AS u ON u.rating_key = f.rating_key;
+SELECT p.rating_key, p.customer_key, p.movie_key, p.date_key AS old_date_key, u.date_key, CAST(u.rating AS SMALLINT) AS rating
+FROM fact_update AS u
+JOIN stored_pair AS p ON p.rating_key = u.rating_key;
 
 UPDATE fact_ratings
 SET date_key = c.date_key, rating = c.rating

@@ -40,12 +40,13 @@ export async function duplicatesAppend(run: TransformRun): Promise<void> {
 
 /**
  * The lines of the loaded files for the stored ratings that a new one ties or beats (stored_pair.needs_origin),
- * read again from the files, which must be where they were loaded from or in --data, with the same bytes.
- * Their file ids follow the new files'. Returns the files read.
+ * read again from the files, which must be where they were loaded from or in --data, with the same bytes;
+ * only those pairs' lines are staged. Their file ids follow the new files'. Returns the files read.
  */
 async function stageStoredOrigins(run: TransformRun): Promise<RatingInput[]> {
-  const movies = await movieIds(run.connection, 'stored_pair WHERE needs_origin');
-  if (movies.length === 0) return [];
+  const pairs = (await run.connection.runAndReadAll('SELECT movie_id, customer_id FROM stored_pair WHERE needs_origin')).getRows() as [number, number][];
+  if (pairs.length === 0) return [];
+  const movies = [...new Set(pairs.map(([movieId]) => movieId))];
   const first = run.inputs.ratingFiles.length;
   const loaded = run.stored!.files.filter((f) => f.kind === 'ratings');
   const files = loaded.map((file) => {
@@ -61,7 +62,7 @@ async function stageStoredOrigins(run: TransformRun): Promise<RatingInput[]> {
   await insertOriginFiles(run.connection, files.map((f, i) => [first + i, f.relPath, false]));
   const byId = [...run.inputs.ratingFiles, ...files];
   const reread = loaded.map((file, i) => ({fileId: first + i, sha256: file.sha256, movies}));
-  await stageSuspectRatings(run.connection, byId, reread, new Set(movies), run.threads);
+  await stageSuspectRatings(run.connection, byId, reread, new Set(movies), run.threads, pairs);
   return files;
 }
 
