@@ -33,8 +33,9 @@ export const FULL_TRANSFORM: readonly TransformStage[] = [
 
 /**
  * An append (SPEC 4): the new files of --data into a copy of the warehouse --db, which replaces it in the
- * last stage. Parse, quality gate, accounting and publish are the full transform's; probe and qualifying
- * (issue 18) plug in as their parse stages after `parse` and their relational rules after `starAppend`.
+ * last stage. Parse, quality gate, accounting and publish are the full transform's. Probe and qualifying
+ * (issue 18) plug in as their parse stages right after `parse`, and as stages after `starAppend` that apply
+ * their rules against the grown warehouse (re-deciding earlier runs' probe_not_rated / unknown_* rejects).
  */
 export const APPEND_TRANSFORM: readonly TransformStage[] = [
   discoverAppend, //   flags, input files; skips loaded ones, refuses changed ones

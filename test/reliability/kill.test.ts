@@ -5,7 +5,7 @@
  * succeed and leave nothing behind. NFX_RELIABILITY_SEED=<seed> repeats the kill moments of a run;
  * NFX_RELIABILITY_SCALE=<k> runs k times the kills. How kills are timed: kill-schedule.ts.
  */
-import {copyFileSync, mkdirSync, readFileSync, readdirSync, symlinkSync} from 'node:fs';
+import {copyFileSync, readFileSync, readdirSync, symlinkSync} from 'node:fs';
 import {join} from 'node:path';
 import type pg from 'pg';
 import {describe, expect, it} from 'vitest';
@@ -216,7 +216,6 @@ function exportSubject(warehouses: string[], expected: Checksums[], db: TestData
 /** A folder of symbolic links to `names` in `data`. */
 function folderOf(data: string, names: string[]): string {
   const dir = tempDir('nfx-kill-part-');
-  mkdirSync(dir, {recursive: true});
   for (const name of names) symlinkSync(join(data, name), join(dir, name));
   return dir;
 }

@@ -1,4 +1,4 @@
-import {copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
+import {copyFileSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import fc from 'fast-check';
 import {beforeAll, describe, expect, it} from 'vitest';
@@ -128,7 +128,6 @@ describe('nfx transform --append', () => {
     const db = join(tempDir('nfx-db-'), 'netflix.duckdb');
     await full(first, db);
     // combined_data_1 sorts before combined_data_2: on the equal date the stored (later path) one wins
-    mkdirSync(join(first, 'more'));
     const second = writeDataset({'combined_data_3.txt': '7:\n5,5,2005-03-04\n', 'combined_data_1.txt': '7:\n6,2,2005-01-01\n'});
     const summary = await append(second, db);
     expect(summary.storedRatingsReplaced).toBe(1);

@@ -21,7 +21,7 @@ export async function discoverAppend(run: TransformRun): Promise<void> {
   const {inputs, skipped} = await planAppend(found, run.stored);
   for (const file of skipped) log().info(`${file.path} skipped: already loaded${file.loadedAs === file.path ? '' : ` as ${file.loadedAs}`} (same sha256)`);
   for (const name of inputs.ignored) log().info(`${name} found: probe and qualifying sets are not loaded yet (planned), so it is ignored`);
-  log().debug(`append: ${inputs.ratingFiles.length} new rating files, titles: ${inputs.titles?.relPath ?? 'none new'}, ${skipped.length} skipped`);
+  log().debug(`inputs: ${inputs.ratingFiles.length} new rating files (${inputs.ratingFiles.reduce((sum, f) => sum + f.bytes, 0)} bytes), titles: ${inputs.titles?.relPath ?? 'none new'}, ${skipped.length} skipped`);
   run.inputs = inputs;
   run.skippedFiles = skipped;
 }
