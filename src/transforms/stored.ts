@@ -42,6 +42,8 @@ export async function readStoredWarehouse(db: string): Promise<StoredWarehouse> 
           : `--db ${db} is not an nfx warehouse (it lacks ${missing.join(', ')}); pass the DuckDB file nfx transform wrote`,
       );
     }
+    const [mode] = (await connection.runAndReadAll("SELECT count(*) FROM information_schema.columns WHERE table_name = 'etl_run' AND column_name = 'mode'")).getRows();
+    if (Number(mode[0]) === 0) throw new UserError(`--db ${db} was built by an earlier nfx (its etl_run has no mode column); rebuild it with nfx transform before appending to it`);
     const rows = (await connection.runAndReadAll(loadSql('duckdb', 'append/00_stored_files'))).getRowObjectsJson();
     return {
       files: rows.map((r) => ({

@@ -1,5 +1,6 @@
 import {copyFileSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
+import {DuckDBInstance} from '@duckdb/node-api';
 import fc from 'fast-check';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {generateDataSet} from '../../src/generate/generate.js';
@@ -9,6 +10,15 @@ import {queryDuckDB} from '../helpers/duckdb.js';
 import {tempDir} from '../helpers/tmp.js';
 import {writeDataset} from './dataset.js';
 import {naturalContents, surrogateKeys} from './equivalence.js';
+
+/** Runs one statement on a DuckDB file, read-write (to make a warehouse look like an earlier nfx's). */
+async function writeDuckDB(db: string, sql: string): Promise<void> {
+  const instance = await DuckDBInstance.create(db);
+  const connection = await instance.connect();
+  await connection.run(sql);
+  connection.closeSync();
+  instance.closeSync();
+}
 
 const RATING_FILES = ['combined_data_1.txt', 'combined_data_2.txt', 'combined_data_3.txt', 'combined_data_4.txt'];
 const TITLES = 'movie_titles.csv';
@@ -150,6 +160,9 @@ describe('nfx transform --append', () => {
     const other = join(tempDir('nfx-db-'), 'other.txt');
     writeFileSync(other, 'not a database');
     await expect(append(dir, other)).rejects.toMatchObject({exitCode: 2});
+    const earlier = await loadInParts(data, [[RATING_FILES[1]]]);
+    await writeDuckDB(earlier, 'ALTER TABLE etl_run DROP COLUMN mode');
+    await expect(append(dir, earlier)).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining('built by an earlier nfx')});
   }, 60_000);
 
   it('equals a full transform for random splits of the files into appends (property)', async () => {
