@@ -1,6 +1,7 @@
 -- fact_ratings (append): grain one row per (movie, customer); keys rating_key, (customer_key, movie_key) unique.
 -- fact_change: grain one stored row a new rating beat (fact_update of 11_duplicates.sql); key rating_key.
---   It keeps its rating_key and takes the new date and rating; old_date_key is what agg_date must forget.
+--   It keeps its rating_key and takes the new date and rating; old_date_key and old_rating are what
+--   agg_date must forget.
 -- fact_new: grain one new (movie, customer) pair; key rating_key, the next keys after the current maximum
 --   in (movie_id, customer_id) order. stg_rating holds only pairs the warehouse lacks (11_duplicates.sql).
 -- Both are kept until 54_agg_scope.sql has read which movies, customers and days they touch. fact_change
@@ -9,7 +10,7 @@
 SET disabled_optimizers = 'build_side_probe_side';
 
 CREATE TEMP TABLE fact_change AS
-SELECT p.rating_key, p.customer_key, p.movie_key, p.date_key AS old_date_key, u.date_key, CAST(u.rating AS SMALLINT) AS rating
+SELECT p.rating_key, p.customer_key, p.movie_key, p.date_key AS old_date_key, p.rating AS old_rating, u.date_key, CAST(u.rating AS SMALLINT) AS rating
 FROM fact_update AS u
 JOIN stored_pair AS p ON p.rating_key = u.rating_key;
 

@@ -1,11 +1,12 @@
 import type {TransformRun} from '../run.js';
 import {AGGREGATE_SQL} from './star-schema.js';
 
-/** The aggregates of an append cover the movies, days and customers it touched (sql/duckdb/append/54_agg_scope.sql). */
-const TOUCHED_ROWS = {
-  movies_in_scope: 'movie_key IN (SELECT movie_key FROM agg_scope_movie)',
-  days_in_scope: 'date_key IN (SELECT date_key FROM agg_scope_day)',
-};
+/**
+ * The aggregates an append rebuilds cover the movies and customers it touched (sql/duckdb/append/54_agg_scope.sql);
+ * agg_date's counts add up, so its day_stars come from the append's deltas instead (append/57_day_star_delta.sql).
+ */
+const TOUCHED_MOVIES = {movies_in_scope: 'movie_key IN (SELECT movie_key FROM agg_scope_movie)'};
+const REBUILT = AGGREGATE_SQL.map((name) => (name === '57_day_stars' ? 'append/57_day_star_delta' : name));
 
 /**
  * Stage star SQL (append): the new members and facts into the warehouse's tables with the next keys, the
@@ -21,7 +22,7 @@ export async function starAppend(run: TransformRun): Promise<void> {
   run.stages.dim_customer += await run.sql('append/31_customer_aggregates');
   run.stages.dim_customer += (await run.sql('31_customer_totals')) + (await run.sql('append/32_customer_update'));
   run.stages.dim_date = await run.sql('append/40_dim_date');
-  for (const name of AGGREGATE_SQL) run.stages.aggregates += await run.sql(name, TOUCHED_ROWS);
+  for (const name of REBUILT) run.stages.aggregates += await run.sql(name, TOUCHED_MOVIES);
   run.stages.rejects = await run.sql('append/60_rejects');
   run.stages.lineage = (await run.sql('72_source_file_insert', {run_id: `'${run.runId}'`})) + (await run.sql('append/71_stored_accounting'));
 }
