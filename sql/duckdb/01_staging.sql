@@ -1,6 +1,7 @@
 -- Staging tables the parser appends to; dropped once the star schema is built.
 -- stg_file:          grain one row per input file;            key file_id: the rating files in sorted path
---                    order, then probe, qualifying and titles (kind says which: ratings, probe, qualifying, titles)
+--                    order, then probe, qualifying and titles (kind says which: ratings, probe, qualifying, titles);
+--                    reread: a probe or qualifying file an append loaded before and reads again (SPEC 4)
 -- stg_rating_packed: grain one row per accepted rating line;  no key of its own: a movie's rows are unique
 --                    by customer only once the duplicate rule has run (10_duplicates.sql). The parser packs
 --                    the five values into two BIGINTs, because DuckDB's appender costs about the same per
@@ -42,7 +43,8 @@ CREATE TEMP TABLE stg_file (
     blank_lines BIGINT NOT NULL,
     headers     BIGINT NOT NULL,
     parsed      BIGINT NOT NULL,
-    rejected    BIGINT NOT NULL
+    rejected    BIGINT NOT NULL,
+    reread      BOOLEAN NOT NULL
 );
 
 SET search_path = 'main,staging';
@@ -64,6 +66,23 @@ FROM staging.stg_rating_packed;
 
 -- YYYYMMDD -> DATE, for the few values that need a date (customer first/last, the date range).
 CREATE TEMP MACRO date_of_key(k) AS make_date(CAST(k // 10000 AS BIGINT), CAST(k // 100 % 100 AS BIGINT), CAST(k % 100 AS BIGINT));
+
+-- The rows of dim_date (40_dim_date.sql) for the days first_day .. last_day: one row per day, key date_key.
+CREATE TEMP MACRO calendar_days(first_day, last_day) AS TABLE
+SELECT
+    CAST(year(date_actual) * 10000 + month(date_actual) * 100 + day(date_actual) AS INTEGER) AS date_key,
+    date_actual,
+    CAST(year(date_actual) AS SMALLINT) AS year,
+    CAST(quarter(date_actual) AS SMALLINT) AS quarter,
+    CAST(month(date_actual) AS SMALLINT) AS month,
+    monthname(date_actual) AS month_name,
+    CAST(day(date_actual) AS SMALLINT) AS day,
+    CAST(isodow(date_actual) AS SMALLINT) AS day_of_week,
+    dayname(date_actual) AS day_name,
+    CAST(weekofyear(date_actual) AS SMALLINT) AS week_of_year,
+    isodow(date_actual) >= 6 AS is_weekend
+FROM (SELECT CAST(unnest(generate_series(first_day, last_day, INTERVAL 1 DAY)) AS DATE) AS date_actual)
+WHERE first_day IS NOT NULL AND last_day IS NOT NULL;
 
 CREATE TEMP TABLE stg_reject (
     file_id     INTEGER NOT NULL,

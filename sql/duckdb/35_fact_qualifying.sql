@@ -1,37 +1,8 @@
--- fact_qualifying: grain one row per (movie, customer) pair of qualifying.txt kept by SPEC 1.4's rules.
+-- fact_qualifying: grain one row per (movie, customer) pair of qualifying.txt kept by SPEC 1.4's rules
+-- (qualifying_ruled, 34_qualifying_ruled.sql, which it drops).
 -- Keys: qualifying_key (dense from 1, in (movie_id, customer_id) order); (customer_key, movie_key) unique.
 -- Columns: qualifying_key, customer_key, movie_key, date_key (the date the pair was to be rated).
--- The rules, in order: unknown_movie (movie not in dim_movie), unknown_customer (customer not in
--- dim_customer), duplicate (the pair again: the latest date kept, on equal dates the later line). The lines
--- they reject go to pair_reject. Built before dim_date, which covers the kept pairs' dates too.
-SET disabled_optimizers = 'build_side_probe_side';
-
-CREATE TEMP TABLE qualifying_ruled AS
-WITH lines AS (
-    SELECT
-        CAST(q.movie_customer >> 31 AS INTEGER) AS movie_id,
-        CAST(q.movie_customer & 2147483647 AS INTEGER) AS customer_id,
-        CAST(q.date_line >> 32 AS INTEGER) AS date_key,
-        q.date_line & 4294967295 AS line_number,
-        row_number() OVER (PARTITION BY q.movie_customer ORDER BY q.date_line DESC) AS occurrence
-    FROM stg_qualifying AS q
-)
-SELECT
-    l.movie_id,
-    l.customer_id,
-    l.date_key,
-    l.line_number,
-    m.movie_key,
-    c.customer_key,
-    CASE
-        WHEN m.movie_key IS NULL THEN 'unknown_movie'
-        WHEN c.customer_key IS NULL THEN 'unknown_customer'
-        WHEN l.occurrence > 1 THEN 'duplicate'
-    END AS reason
-FROM lines AS l
-LEFT JOIN dim_movie AS m ON m.movie_id = l.movie_id
-LEFT JOIN dim_customer AS c ON c.customer_id = l.customer_id;
-
+-- Built before dim_date, which covers the kept pairs' dates too.
 CREATE TABLE fact_qualifying AS
 SELECT
     CAST(row_number() OVER (ORDER BY movie_id, customer_id) AS BIGINT) AS qualifying_key,
@@ -42,11 +13,4 @@ FROM qualifying_ruled
 WHERE reason IS NULL
 ORDER BY qualifying_key;
 
-INSERT INTO pair_reject
-SELECT (SELECT file_id FROM stg_file WHERE kind = 'qualifying'), line_number, reason
-FROM qualifying_ruled
-WHERE reason IS NOT NULL;
-
 DROP TABLE qualifying_ruled;
-
-RESET disabled_optimizers;

@@ -4,6 +4,8 @@
 -- avg_rating = rating_sum / rating_count, so every engine that reads them gets the same values.
 -- movie_month_stars (one row per movie, month and star value) is the one scan of fact_ratings by movie:
 -- agg_movie and agg_movie_month (56_agg_movie_month.sql) both roll it up; 56 drops it.
+-- {{movies_in_scope}}: TRUE in a full transform; in an append, the movies it touched or added (whose rows
+-- append/54_agg_scope.sql deleted), as a predicate on movie_key.
 CREATE TEMP TABLE movie_month_stars AS
 SELECT
     movie_key,
@@ -13,9 +15,10 @@ SELECT
     min(date_key) AS first_date_key,
     max(date_key) AS last_date_key
 FROM fact_ratings
+WHERE {{movies_in_scope}}
 GROUP BY movie_key, date_key // 100, rating;
 
-CREATE TABLE agg_movie AS
+INSERT INTO agg_movie
 WITH per_movie AS (
     SELECT
         movie_key,
@@ -45,4 +48,5 @@ SELECT
     date_of_key(p.last_date_key) AS last_rating_date
 FROM dim_movie AS m
 LEFT JOIN per_movie AS p ON p.movie_key = m.movie_key
+WHERE m.movie_key IN (SELECT movie_key FROM dim_movie WHERE {{movies_in_scope}})
 ORDER BY m.movie_key;

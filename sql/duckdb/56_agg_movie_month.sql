@@ -1,6 +1,6 @@
 -- agg_movie_month: grain one row per (movie, calendar month) with ratings; key (movie_key, month_key)
 -- (SPEC 2.1). month_key is YYYYMM. A roll-up of movie_month_stars (55_agg_movie.sql), which it drops.
-CREATE TABLE agg_movie_month AS
+INSERT INTO agg_movie_month
 SELECT
     movie_key,
     CAST(month_key AS INTEGER) AS month_key,

@@ -1,13 +1,8 @@
--- agg_date: grain one row per day with ratings; key date_key (SPEC 2.1).
+-- agg_date: grain one row per day with ratings; key date_key (SPEC 2.1). The roll-up of day_stars
+-- (57_day_stars.sql, or an append's append/57_day_star_delta.sql), which it drops. A day whose ratings an
+-- append moved elsewhere adds up to no rating and gets no row.
 -- Columns: date_key, rating_count, rating_sum, avg_rating = rating_sum / rating_count, stars_1 .. stars_5.
--- Counted per (day, star) on one packed key (date_key * 8 + rating) and then spread into columns: half the
--- CPU of five FILTERed counts per day (0.14 s against 0.29 s per 10M ratings on one thread).
-CREATE TEMP TABLE day_stars AS
-SELECT date_key * 8 + rating AS day_star, count(*) AS ratings
-FROM fact_ratings
-GROUP BY date_key * 8 + rating;
-
-CREATE TABLE agg_date AS
+INSERT INTO agg_date
 WITH per_day AS (
     SELECT
         CAST(day_star // 8 AS INTEGER) AS date_key,
@@ -32,6 +27,7 @@ SELECT
     CAST(coalesce(stars_4, 0) AS BIGINT) AS stars_4,
     CAST(coalesce(stars_5, 0) AS BIGINT) AS stars_5
 FROM per_day
+WHERE rating_count > 0
 ORDER BY date_key;
 
 DROP TABLE day_stars;

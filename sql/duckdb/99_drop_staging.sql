@@ -12,6 +12,7 @@ DROP TABLE stg_reject;
 DROP VIEW staging.stg_rating;
 DROP TABLE staging.stg_rating_packed;
 DROP MACRO date_of_key;
+DROP MACRO TABLE calendar_days;
 RESET search_path;
 DETACH staging;
 DROP TABLE stg_file;

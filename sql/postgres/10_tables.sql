@@ -60,6 +60,7 @@ CREATE TABLE {{schema}}.etl_run (
     finished_at     TIMESTAMPTZ NOT NULL,
     nfx_version     TEXT NOT NULL,
     status          TEXT NOT NULL,
+    mode            TEXT NOT NULL,
     data_dir        TEXT NOT NULL,
     rating_files    INTEGER NOT NULL,
     lines_read      BIGINT NOT NULL,

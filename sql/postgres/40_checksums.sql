@@ -92,7 +92,7 @@ SELECT 'rejects', count(*), concat_ws('/',
 FROM {{schema}}.rejects
 UNION ALL
 SELECT 'etl_run', count(*), concat_ws('/',
-        CAST(coalesce(sum(length(run_id) + length(nfx_version) + length(status) + length(data_dir)), 0) AS TEXT),
+        CAST(coalesce(sum(length(run_id) + length(nfx_version) + length(status) + length(mode) + length(data_dir)), 0) AS TEXT),
         CAST(coalesce(sum(CAST(floor(extract(epoch FROM started_at)) AS BIGINT)), 0) AS TEXT),
         CAST(coalesce(sum(CAST(floor(extract(epoch FROM finished_at)) AS BIGINT)), 0) AS TEXT),
         CAST(coalesce(sum(rating_files + movies + customers), 0) AS TEXT),

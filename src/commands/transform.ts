@@ -10,12 +10,17 @@ export default class Transform extends NfxCommand {
 
 Every non-blank input line ends up as a header, a fact row or a row of the rejects table (with file, line number and reason); the accounting is checked at the end of each run. The database file is built next to --db and replaces it only when the run succeeds: a failed or interrupted run leaves it as it was.
 
+--append adds the files of --data that the warehouse --db does not hold yet: files already loaded (same
+sha256) are skipped, a loaded rating file whose bytes changed is refused, keys of stored rows never change,
+and the result equals a full transform of all the files (README: Incremental loads).
+
 Exit codes: 0 success, 2 bad input or flag, 3 --max-reject-rate exceeded, 1 a bug in nfx.`;
 
   static override examples = [
     '<%= config.bin %> transform --data ./netflix-prize',
     '<%= config.bin %> transform --data ./netflix-prize --db warehouse.duckdb --threads 2 --memory-limit 2GB',
     '<%= config.bin %> transform --data ./sample --max-reject-rate 0.05 --json',
+    '<%= config.bin %> transform --append --data ./netflix-prize --db warehouse.duckdb',
   ];
 
   static override flags = {
@@ -33,6 +38,7 @@ Exit codes: 0 success, 2 bad input or flag, 3 --max-reject-rate exceeded, 1 a bu
       options: ['auto', 'latin1', 'utf8'] as const,
       default: 'auto',
     })(),
+    append: Flags.boolean({description: 'Add the new files of --data to the existing warehouse --db instead of rebuilding it.', default: false}),
     'date-from': Flags.string({description: 'First day of dim_date (YYYY-MM-DD) [default: Jan 1 of the first rating year].'}),
     'date-to': Flags.string({description: 'Last day of dim_date (YYYY-MM-DD) [default: Dec 31 of the last rating year].'}),
   };
@@ -50,6 +56,7 @@ Exit codes: 0 success, 2 bad input or flag, 3 --max-reject-rate exceeded, 1 a bu
       titlesEncoding: flags['titles-encoding'],
       dateFrom: flags['date-from'],
       dateTo: flags['date-to'],
+      append: flags.append,
     });
     this.report(renderTransformSummary(summary));
     return summary;

@@ -78,7 +78,7 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
   {name: 'rejects', columns: columns('source_file text, line_number int8, reason text, raw_line text')},
   {
     name: 'etl_run',
-    columns: columns(`run_id text, started_at timestamptz, finished_at timestamptz, nfx_version text, status text, data_dir text,
+    columns: columns(`run_id text, started_at timestamptz, finished_at timestamptz, nfx_version text, status text, mode text, data_dir text,
       rating_files int4, lines_read int8, ratings_loaded int8, rejected int8, duplicates int8, movies int4, customers int4, seconds float8`),
   },
   {

@@ -5,7 +5,7 @@ import type {TransformSummary} from '../transforms/pipeline.js';
 export function renderTransformSummary(summary: TransformSummary): string {
   const lines: string[] = [];
   const facts = summary.tables.fact_ratings;
-  lines.push(`transformed ${summary.dataDir} -> ${summary.db} in ${formatSeconds(summary.seconds)} (${formatCount(summary.ratingsPerSecond)} ratings/s)`);
+  lines.push(`${summary.mode === 'append' ? 'appended' : 'transformed'} ${summary.dataDir} -> ${summary.db} in ${formatSeconds(summary.seconds)} (${formatCount(summary.ratingsPerSecond)} ratings/s)`);
   lines.push('tables:');
   for (const [table, rows] of Object.entries(summary.tables)) lines.push(`  ${table.padEnd(14)} ${rows.toLocaleString('en-US').padStart(14)}`);
   const rejects = Object.entries(summary.rejectsByReason).filter(([, n]) => n > 0);
@@ -21,6 +21,11 @@ export function renderTransformSummary(summary: TransformSummary): string {
   if (qualifying) {
     lines.push(`qualifying: ${qualifying.path}, ${summary.tables.fact_qualifying.toLocaleString('en-US')} pairs in fact_qualifying, ${qualifying.rejected.toLocaleString('en-US')} lines rejected`);
   }
+  for (const file of summary.skippedFiles) lines.push(`skipped ${file.path}: already loaded${file.loadedAs === file.path ? '' : ` as ${file.loadedAs}`}`);
+  for (const file of summary.decidedAgain) {
+    lines.push(`decided again: ${file.path} (loaded before), now ${file.accepted.toLocaleString('en-US')} accepted and ${file.rejected.toLocaleString('en-US')} rejected lines`);
+  }
+  if (summary.mode === 'append') lines.push(`titles changed: ${summary.titlesChanged}, stored ratings replaced by later ones: ${summary.storedRatingsReplaced}`);
   lines.push(`stages: ${Object.entries(summary.stages).map(([stage, s]) => `${stage} ${s.toFixed(2)}s`).join(', ')}`);
   lines.push(`line accounting: ok (every non-blank line is a header, one of ${facts.toLocaleString('en-US')} ${plural(facts, 'fact')}, or a reject)`);
   return lines.join('\n');

@@ -1,5 +1,6 @@
-import {existsSync, mkdirSync, readdirSync, rmSync} from 'node:fs';
-import {rename, rm} from 'node:fs/promises';
+import {constants, existsSync, mkdirSync, readdirSync, rmSync, statSync} from 'node:fs';
+import {copyFile, rename, rm} from 'node:fs/promises';
+import {UserError} from '../errors.js';
 import {basename, dirname, join} from 'node:path';
 import {InterruptedError} from '../errors.js';
 import {processAlive} from '../pid.js';
@@ -24,6 +25,8 @@ export class AtomicFile {
   readonly stagingPath: string;
   /** Set once Ctrl-C or SIGTERM arrived: the run stops at its next step and discards the build. */
   interrupted: NodeJS.Signals | null = null;
+  /** Set by copyTarget: the target as it was copied, which must still be there when the build replaces it. */
+  private copied: {ino: number; size: number; mtimeMs: number} | null = null;
   /** Stops the work in progress when a signal arrives (the transform interrupts DuckDB's running query). */
   onInterrupt: (() => void) | null = null;
   private readonly onSignal = (signal: NodeJS.Signals): void => {
@@ -67,12 +70,29 @@ export class AtomicFile {
     process.exit(signal === 'SIGINT' ? 130 : 143);
   }
 
+  /** Starts the build as a copy of the target (an append changes the copy); a reflink where the filesystem has them. */
+  async copyTarget(): Promise<void> {
+    const before = statSync(this.target);
+    await copyFile(this.target, this.buildPath, constants.COPYFILE_FICLONE);
+    this.copied = {ino: before.ino, size: before.size, mtimeMs: before.mtimeMs};
+  }
+
   /** Moves the finished build over the target (one rename: readers see the old file or the new one). */
   async commit(): Promise<void> {
+    this.checkTargetUnchanged();
     // a write-ahead log left beside the old file would be replayed into the new one
     await rm(`${this.target}.wal`, {force: true});
     await rename(this.buildPath, this.target);
     await this.discard();
+  }
+
+  /** A build copied from the target must not replace a target another run replaced or changed meanwhile. */
+  private checkTargetUnchanged(): void {
+    if (!this.copied) return;
+    const now = existsSync(this.target) ? statSync(this.target) : null;
+    if (!now || now.ino !== this.copied.ino || now.size !== this.copied.size || now.mtimeMs !== this.copied.mtimeMs) {
+      throw new UserError(`${this.target} was replaced or changed by another run while this append ran; nothing was written: run the append again`);
+    }
   }
 
   async discard(): Promise<void> {

@@ -21,6 +21,8 @@ export interface RatingInput extends InputFile {
 /** probe.txt or qualifying.txt (plain or .gz): (movie, customer) pairs in the rating files' block layout. */
 export interface PairInput extends InputFile {
   kind: PairKind;
+  /** An append reads a loaded probe or qualifying file again, to decide its relational rules anew (SPEC 4). */
+  reread?: boolean;
 }
 
 export interface Inputs {
@@ -53,8 +55,11 @@ async function listDir(dir: string): Promise<string[]> {
   }
 }
 
-/** Finds the input files of a data directory, in sorted path order (the order the duplicate rule uses). */
-export async function discoverInputs(dataDir: string): Promise<Inputs> {
+/**
+ * Finds the input files of a data directory, in sorted path order (the order the duplicate rule uses).
+ * `anyFile`: an append may bring a probe, qualifying or titles file alone; a full transform needs ratings.
+ */
+export async function discoverInputs(dataDir: string, anyFile = false): Promise<Inputs> {
   const info = await stat(dataDir).catch(() => null);
   if (info === null) throw new UserError(`data directory not found: ${dataDir} (pass --data with the folder that holds the Netflix Prize files)`);
   if (!info.isDirectory()) throw new UserError(`--data ${dataDir} is not a directory; pass the folder that holds the Netflix Prize files`);
@@ -71,7 +76,7 @@ export async function discoverInputs(dataDir: string): Promise<Inputs> {
       throw new UserError(`${dataDir} holds both ${relPath.slice(0, -3)} and ${relPath}; keep one of them so no rating is read twice`);
     }
   }
-  if (relPaths.length === 0) {
+  if (relPaths.length === 0 && !(anyFile && [...TITLES, 'probe.txt', 'probe.txt.gz', 'qualifying.txt', 'qualifying.txt.gz'].some((name) => top.includes(name)))) {
     throw new UserError(
       `no rating files in ${dataDir}: looked for combined_data_*.txt[.gz] and training_set/mv_*.txt[.gz] (pass --data with the folder that holds them)`,
     );

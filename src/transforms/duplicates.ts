@@ -15,7 +15,7 @@ const SUSPECT_COLUMNS = [BIGINT, INTEGER, INTEGER, INTEGER, TINYINT];
  * numbers, which saves the append of a third column for every rating. Only the files that hold a suspect
  * movie are read again, on up to `threads` parse threads while this thread appends, so clean data reads
  * nothing twice. Each file must hash as it did on the first read; a file changed in between is an error,
- * never a silently different result.
+ * never a silently different result. `pairs` narrows the rows staged to those (movie_id, customer_id).
  */
 export async function stageSuspectRatings(
   connection: DuckDBConnection,
@@ -23,6 +23,7 @@ export async function stageSuspectRatings(
   parsed: {fileId: number; sha256: string; movies: number[]}[],
   suspects: Set<number>,
   threads: number,
+  pairs?: [number, number][],
 ): Promise<number> {
   const rereading = parsed.filter((file) => file.movies.some((movieId) => suspects.has(movieId)));
   if (rereading.length === 0) return 0;
@@ -48,7 +49,7 @@ export async function stageSuspectRatings(
         rejects() {},
         progress() {},
       },
-      {only, suspects: [...suspects]},
+      {only, suspects: [...suspects], pairs},
     );
     for (const file of rereading) {
       if (reread[file.fileId].sha256 !== file.sha256) {

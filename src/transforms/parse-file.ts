@@ -106,12 +106,19 @@ async function parseThrough(file: InputFile, parser: BlockFileParser, sink: Pars
 /**
  * Reads one rating file again for the duplicate rule: sends the accepted ratings of the `suspects` movies
  * only, unranked, with their line numbers (RatingBatch.lineRef). Rejects were recorded by the first read.
+ * `pairs` (an append looking for stored ratings' lines) narrows that to the given customers of each movie.
  */
-export async function parseSuspectRatings(fileId: number, file: InputFile, suspects: Set<number>, sink: ParsedFileSink): Promise<ParsedFile> {
+export async function parseSuspectRatings(
+  fileId: number,
+  file: InputFile,
+  suspects: Set<number>,
+  sink: ParsedFileSink,
+  pairs?: Map<number, Set<number>>,
+): Promise<ParsedFile> {
   const parser = new RatingFileParser(
     {
       ratings(batch) {
-        batch.length = keepMovies(batch, suspects);
+        batch.length = keepRows(batch, pairs ? (movieId, customerId) => pairs.get(movieId)?.has(customerId) === true : (movieId) => suspects.has(movieId));
         if (batch.length === 0) return batch;
         sink.send(batch);
         return sink.emptyBatch();
@@ -124,12 +131,12 @@ export async function parseSuspectRatings(fileId: number, file: InputFile, suspe
   return {fileId, ...(await parseThrough(file, parser, sink)), movies: [], movieRatings: [], suspects: []};
 }
 
-/** Moves the rows of the given movies to the front of the batch (parsed columns and lineRef); returns their count. */
-function keepMovies(batch: RatingBatch, movies: Set<number>): number {
+/** Moves the rows `keep` accepts to the front of the batch (parsed columns and lineRef); returns their count. */
+function keepRows(batch: RatingBatch, keep: (movieId: number, customerId: number) => boolean): number {
   const {lineRef, movieId, customerId, dateKey, rating} = batch;
   let n = 0;
   for (let row = 0; row < batch.length; row++) {
-    if (!movies.has(movieId[row])) continue;
+    if (!keep(movieId[row], customerId[row])) continue;
     lineRef[2 * n] = lineRef[2 * row];
     lineRef[2 * n + 1] = lineRef[2 * row + 1];
     movieId[n] = movieId[row];

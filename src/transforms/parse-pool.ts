@@ -55,9 +55,9 @@ export class ParsePool {
    * Parses the rating files, handing them out in sorted order as threads come free, while this thread
    * appends what they send. Resolves with one ParsedFile per input, in input order. Call it once.
    * `reread`: the duplicate rule's second read, of the files at positions `only`, sending the ratings of
-   * the `suspects` movies alone (results are then at those positions).
+   * the `suspects` movies alone (or of the `pairs` alone; results are then at those positions).
    */
-  parse(files: (InputFile | PairInput)[], consumer: ParseConsumer, reread?: {only: number[]; suspects: number[]}): Promise<ParsedFile[]> {
+  parse(files: (InputFile | PairInput)[], consumer: ParseConsumer, reread?: {only: number[]; suspects: number[]; pairs?: [number, number][]}): Promise<ParsedFile[]> {
     const order = reread?.only ?? files.map((_, i) => i);
     const results: ParsedFile[] = new Array(files.length);
     const bytesRead = new Float64Array(files.length);
@@ -75,10 +75,15 @@ export class ParsePool {
         reject(err);
       };
       if (this.earlyError) return fail(this.earlyError);
+      // an append whose rating files were all loaded before has none to parse
+      if (order.length === 0) {
+        this.close();
+        return resolve(results);
+      }
       const assign = (worker: Worker): void => {
         if (next < order.length) {
           const fileId = order[next++];
-          worker.postMessage({type: 'file', fileId, file: files[fileId], suspects: reread?.suspects} satisfies ToWorker);
+          worker.postMessage({type: 'file', fileId, file: files[fileId], suspects: reread?.suspects, pairs: reread?.pairs} satisfies ToWorker);
         } else {
           worker.postMessage({type: 'exit'} satisfies ToWorker);
         }

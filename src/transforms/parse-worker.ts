@@ -12,9 +12,13 @@ import {parsePairFile, parseRatingFile, parseSuspectRatings, type ParsedFile, ty
 
 /**
  * `file`: a rating file, or probe/qualifying (a PairInput, by its kind). `suspects`: read the rating file for
- * the duplicate rule instead, sending only those movies' ratings, unranked.
+ * the duplicate rule instead, sending only those movies' ratings, unranked; `pairs` ([movie_id, customer_id]):
+ * only those pairs' ratings.
  */
-export type ToWorker = {type: 'file'; fileId: number; file: InputFile | PairInput; suspects?: number[]} | {type: 'return'; buffer?: ArrayBuffer} | {type: 'exit'};
+export type ToWorker =
+  | {type: 'file'; fileId: number; file: InputFile | PairInput; suspects?: number[]; pairs?: [number, number][]}
+  | {type: 'return'; buffer?: ArrayBuffer}
+  | {type: 'exit'};
 
 export type FromWorker =
   | {type: 'batch'; fileId: number; buffer: ArrayBuffer; length: number}
@@ -36,7 +40,7 @@ function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port!.postMessage(message, transfer);
 }
 
-async function parse(fileId: number, file: InputFile | PairInput, suspects: number[] | undefined): Promise<void> {
+async function parse(fileId: number, file: InputFile | PairInput, suspects: number[] | undefined, pairs: [number, number][] | undefined): Promise<void> {
   try {
     const sink: ParsedFileSink = {
       send(batch) {
@@ -61,7 +65,7 @@ async function parse(fileId: number, file: InputFile | PairInput, suspects: numb
       'kind' in file
         ? await parsePairFile(fileId, file, sink)
         : suspects
-          ? await parseSuspectRatings(fileId, file, new Set(suspects), sink)
+          ? await parseSuspectRatings(fileId, file, new Set(suspects), sink, pairs && pairMap(pairs))
           : await parseRatingFile(fileId, file, sink);
     send({type: 'done', parsed});
   } catch (err) {
@@ -69,9 +73,15 @@ async function parse(fileId: number, file: InputFile | PairInput, suspects: numb
   }
 }
 
+function pairMap(pairs: [number, number][]): Map<number, Set<number>> {
+  const customers = new Map<number, Set<number>>();
+  for (const [movieId, customerId] of pairs) customers.set(movieId, (customers.get(movieId) ?? new Set()).add(customerId));
+  return customers;
+}
+
 port.on('message', (message: ToWorker) => {
   if (message.type === 'file') {
-    void parse(message.fileId, message.file, message.suspects);
+    void parse(message.fileId, message.file, message.suspects, message.pairs);
   } else if (message.type === 'return') {
     inFlight--;
     if (message.buffer) freeBuffers.push(message.buffer);

@@ -5,14 +5,17 @@ import type {UserError} from '../errors.js';
 import {nfxVersion} from '../sql.js';
 import type {InputFile} from './discover.js';
 import {ALL_REJECT_REASONS} from '../reasons.js';
-import {TransformRun, type TransformOptions, type TransformStage, type TransformSummary} from './run.js';
+import {TransformRun, type FileRecord, type SourceFileSummary, type TransformOptions, type TransformStage, type TransformSummary} from './run.js';
 import {accounting} from './stages/accounting.js';
 import {discover} from './stages/discover.js';
+import {discoverAppend} from './stages/discover-append.js';
 import {duplicates} from './stages/duplicates.js';
-import {openBuild} from './stages/open-build.js';
+import {duplicatesAppend} from './stages/duplicates-append.js';
+import {openAppend, openBuild} from './stages/open-build.js';
 import {parse} from './stages/parse.js';
 import {publish} from './stages/publish.js';
 import {qualityGate} from './stages/quality-gate.js';
+import {starAppend} from './stages/star-append.js';
 import {starSchema} from './stages/star-schema.js';
 
 export type {SourceFileSummary, TransformOptions, TransformSummary} from './run.js';
@@ -31,6 +34,23 @@ export const FULL_TRANSFORM: readonly TransformStage[] = [
   starSchema, //   sql/duckdb: dimensions, facts, rejects, lineage, views
   accounting, //   headers + accepted + rejected = non-blank lines, per file
   publish, //      etl_run, checkpoint, rename over --db
+];
+
+/**
+ * An append (SPEC 4): the new files of --data into a copy of the warehouse --db, which replaces it in the
+ * last stage. Parse, quality gate, accounting and publish are the full transform's. Probe and qualifying
+ * (issue 18) plug in as their parse stages right after `parse`, and as stages after `starAppend` that apply
+ * their rules against the grown warehouse (re-deciding earlier runs' probe_not_rated / unknown_* rejects).
+ */
+export const APPEND_TRANSFORM: readonly TransformStage[] = [
+  discoverAppend, //   flags, input files; skips loaded ones, refuses changed ones
+  openAppend, //       copy of --db + staging tables, parse threads
+  parse, //            the new files only
+  qualityGate, //      --max-reject-rate over the new files' syntax rejects
+  duplicatesAppend, // one rating per (movie, customer) across stored and new rows
+  starAppend, //       sql/duckdb/append: next keys, beaten ratings updated, touched aggregates
+  accounting, //       every file of the warehouse, old and new
+  publish, //          etl_run (mode 'append'), checkpoint, rename over --db
 ];
 
 /** Runs the stages in order; a failure anywhere discards the build and leaves --db as it was. */
@@ -61,16 +81,22 @@ function transformDiskFull(db: string, ratingFiles: readonly InputFile[]): UserE
 
 export async function runTransform(options: TransformOptions): Promise<TransformSummary> {
   const run = new TransformRun(options);
-  await runStages(run, FULL_TRANSFORM);
+  await runStages(run, run.mode === 'append' ? APPEND_TRANSFORM : FULL_TRANSFORM);
   return summarize(run);
 }
 
 /** The typed result of a finished run, as `--json` prints it. */
 export function summarize(run: TransformRun): TransformSummary {
   const accountByPath = new Map(run.accounts.map((a) => [a.path, a]));
+  const accounted = ({fileId: _fileId, reread: _reread, ...record}: FileRecord): SourceFileSummary => ({
+    ...record,
+    accepted: accountByPath.get(record.path)?.accepted ?? record.accepted,
+    rejected: accountByPath.get(record.path)?.rejected ?? record.rejected,
+  });
   const rejectsByReason = Object.fromEntries(ALL_REJECT_REASONS.map((reason) => [reason, run.loader.rejectsByReason.get(reason) ?? 0]));
   const total = (performance.now() - run.clock) / 1000;
   return {
+    mode: run.mode,
     db: run.db,
     dataDir: run.dataDir,
     runId: run.runId,
@@ -80,12 +106,12 @@ export function summarize(run: TransformRun): TransformSummary {
     rejectsByReason,
     moviesWithoutTitle: run.published.moviesWithoutTitle,
     dateRange: run.published.dateRange,
-    files: run.records.map(({fileId: _fileId, ...record}) => ({
-      ...record,
-      accepted: accountByPath.get(record.path)?.accepted ?? record.accepted,
-      rejected: accountByPath.get(record.path)?.rejected ?? record.rejected,
-    })),
+    files: run.records.filter((r) => !r.reread).map(accounted),
+    decidedAgain: run.records.filter((r) => r.reread).map(accounted),
     titlesEncoding: run.titlesEncoding,
+    skippedFiles: run.skippedFiles,
+    titlesChanged: run.titlesChanged,
+    storedRatingsReplaced: run.storedRatingsReplaced,
     stages: run.stages,
     seconds: Number(total.toFixed(3)),
     ratingsPerSecond: Math.round(run.ratingsRead / total),

@@ -108,3 +108,14 @@ function readError(file: InputFile, err: unknown): unknown {
   if (e?.code === 'ENOENT') return new UserError(`${file.relPath} disappeared while reading`);
   return err;
 }
+
+/** The sha256 of a file as stored (a .gz file's compressed bytes), as readInput computes it. */
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of createReadStream(path, {highWaterMark: READ_CHUNK})) hash.update(chunk as Buffer);
+  } catch (err) {
+    throw readError({path, relPath: path, bytes: 0, gzip: false}, err);
+  }
+  return hash.digest('hex');
+}

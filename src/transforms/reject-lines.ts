@@ -13,9 +13,10 @@ const CR = 13;
  * counting lines and keeping just the wanted ones (clean data has none and reads nothing). `query` names a
  * sql/duckdb file returning (file_id, line_number, reason) in file and line order; `files[file_id]` is the
  * file. The raw lines go to reject_raw, and SQL pairs them with their reasons into stg_reject, so no reason
- * text crosses into JavaScript (decoding 400 K of them cost a second). Returns the rejects written per reason.
+ * text crosses into JavaScript (decoding 400 K of them cost a second). `into`: stg_reject, or an append's
+ * stg_stored_reject for lines of files loaded before. Returns the rejects written per reason.
  */
-export async function rejectLinesAgain(connection: DuckDBConnection, files: readonly InputFile[], query: string): Promise<Map<string, number>> {
+export async function rejectLinesAgain(connection: DuckDBConnection, files: readonly InputFile[], query: string, into = 'stg_reject'): Promise<Map<string, number>> {
   const rejected = loadSql('duckdb', query).trim().replace(/;$/, '');
   const reader = await connection.runAndReadAll(`SELECT file_id, CAST(line_number AS UINTEGER) FROM (${rejected}) ORDER BY file_id, line_number`);
   const wanted = new Map<number, number[]>();
@@ -36,7 +37,7 @@ export async function rejectLinesAgain(connection: DuckDBConnection, files: read
   } finally {
     appender.closeSync();
   }
-  await connection.run(fillSql(loadSql('duckdb', '13_reject_raw_lines'), {rejected}));
+  await connection.run(fillSql(loadSql('duckdb', '13_reject_raw_lines'), {rejected, into}));
   const counts = await connection.runAndReadAll(`SELECT reason, CAST(count(*) AS INTEGER) FROM (${rejected}) GROUP BY reason`);
   return new Map(counts.getRows() as [string, number][]);
 }

@@ -10,6 +10,7 @@ import type {StagingLoader} from './load.js';
 import type {ParsedFile} from './parse-file.js';
 import type {ParsePool} from './parse-pool.js';
 import {runStage} from './star.js';
+import type {StoredWarehouse} from './stored.js';
 import type {TitlesEncoding} from './titles.js';
 
 export interface TransformOptions {
@@ -21,6 +22,16 @@ export interface TransformOptions {
   titlesEncoding?: TitlesEncoding;
   dateFrom?: string;
   dateTo?: string;
+  /** Add the new files of --data to the existing warehouse --db (SPEC 4) instead of building a new one. */
+  append?: boolean;
+}
+
+/** An input file an append left out because a file with the same bytes is already loaded (SPEC 4). */
+export interface SkippedFile {
+  path: string;
+  sha256: string;
+  /** The loaded file it equals (the same path, or another path with the same bytes). */
+  loadedAs: string;
 }
 
 /** What an input file holds (source_file.kind). */
@@ -39,6 +50,7 @@ export interface SourceFileSummary {
 }
 
 export interface TransformSummary {
+  mode: 'full' | 'append';
   db: string;
   dataDir: string;
   runId: string;
@@ -51,6 +63,14 @@ export interface TransformSummary {
   dateRange: {from: string | null; to: string | null};
   files: SourceFileSummary[];
   titlesEncoding: 'latin1' | 'utf8' | null;
+  /** append: loaded probe or qualifying files read again to decide their rejected lines against the grown warehouse. */
+  decidedAgain: SourceFileSummary[];
+  /** append: files already loaded, left out. */
+  skippedFiles: SkippedFile[];
+  /** append: known movies whose title or year the titles file changed (type 1 overwrite). */
+  titlesChanged: number;
+  /** append: stored ratings beaten by a new occurrence (they keep their rating_key, the new date and rating). */
+  storedRatingsReplaced: number;
   stages: Record<string, number>;
   seconds: number;
   ratingsPerSecond: number;
@@ -59,6 +79,8 @@ export interface TransformSummary {
 /** One input file as staged in stg_file: its position in sorted path order, and the parser's counts. */
 export interface FileRecord extends SourceFileSummary {
   fileId: number;
+  /** An append's second read of a loaded probe or qualifying file (not a file of this run). */
+  reread?: boolean;
 }
 
 /** What the publish stage read from the finished warehouse, for the summary. */
@@ -81,11 +103,15 @@ export class TransformRun {
   readonly dataDir: string;
   readonly db: string;
   readonly threads: number;
+  readonly mode: 'full' | 'append';
   /** Seconds per stage (and per SQL file of the star schema), as the summary reports them. */
   readonly stages: Record<string, number> = {};
 
   /** discover */
   inputs!: Inputs;
+  /** discover (append): what the warehouse holds already, and the input files it holds that were left out. */
+  stored: StoredWarehouse | null = null;
+  skippedFiles: SkippedFile[] = [];
   /** open: the temporary DuckDB file that replaces --db on success, its connection and the parse threads. */
   atomic: AtomicFile | null = null;
   handle: DuckDBHandle | null = null;
@@ -99,6 +125,9 @@ export class TransformRun {
   ratingsRead = 0;
   /** duplicates */
   duplicates = 0;
+  /** append: duplicates and star SQL */
+  storedRatingsReplaced = 0;
+  titlesChanged = 0;
   /** accounting */
   accounts: FileAccount[] = [];
   /** publish */
@@ -108,6 +137,7 @@ export class TransformRun {
     this.dataDir = resolve(options.dataDir);
     this.db = resolve(options.db);
     this.threads = options.threads ?? availableParallelism();
+    this.mode = options.append ? 'append' : 'full';
   }
 
   get connection(): DuckDBConnection {

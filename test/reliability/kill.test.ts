@@ -5,7 +5,7 @@
  * succeed and leave nothing behind. NFX_RELIABILITY_SEED=<seed> repeats the kill moments of a run;
  * NFX_RELIABILITY_SCALE=<k> runs k times the kills. How kills are timed: kill-schedule.ts.
  */
-import {readFileSync, readdirSync} from 'node:fs';
+import {copyFileSync, readFileSync, readdirSync, symlinkSync} from 'node:fs';
 import {join} from 'node:path';
 import type pg from 'pg';
 import {describe, expect, it} from 'vitest';
@@ -213,6 +213,87 @@ function exportSubject(warehouses: string[], expected: Checksums[], db: TestData
   };
 }
 
+/** A folder of symbolic links to `names` in `data`. */
+function folderOf(data: string, names: string[]): string {
+  const dir = tempDir('nfx-kill-part-');
+  for (const name of names) symlinkSync(join(data, name), join(dir, name));
+  return dir;
+}
+
+/**
+ * nfx transform --append SIGKILLed at random moments, every kill during an append: each trial starts from the
+ * same warehouse (a full transform of three rating files and the titles), appends the fourth file, and after
+ * the kill --db must be that warehouse byte for byte or the complete appended one; a run let finish every
+ * CLEAN_RUN_EVERY kills must succeed and leave nothing behind.
+ */
+async function appendKillTrials(): Promise<KillFigures> {
+  const seed = reliabilitySeed();
+  const random = new Random(seed, 3);
+  const data = await generatedData({ratings: '50000', seed: '5', dirty: true});
+  const dir = tempDir('nfx-kill-append-');
+  const db = join(dir, 'netflix.duckdb');
+  const before = join(tempDir('nfx-kill-before-'), 'before.duckdb');
+  const all = folderOf(data, ['combined_data_1.txt', 'combined_data_2.txt', 'combined_data_3.txt', 'combined_data_4.txt', 'movie_titles.csv']);
+  const logs = tempDir('nfx-kill-logs-');
+  const anchors: Anchor[] = [
+    {name: 'first', line: /started \(pid/},
+    {name: 'last SQL step', line: /sql\/duckdb\/99_/},
+  ];
+  const args = (logFile: string): [string[], CliOptions] => [['transform', '--append', '--data', all, '--db', db, '--max-reject-rate', '1', '--quiet', '--log-file', logFile], {}];
+  const first = await runToEnd(['transform', '--data', folderOf(data, ['combined_data_1.txt', 'combined_data_2.txt', 'combined_data_3.txt', 'movie_titles.csv']), '--db', before, '--max-reject-rate', '1', '--quiet'], {});
+  expectSuccess(first.result, 'the first load');
+  const digestBefore = sha256(before);
+  const appendOnce = async (logFile: string): Promise<Warehouse> => {
+    const run = await runToEnd(...args(logFile));
+    expectSuccess(run.result, 'a clean append');
+    expect(readdirSync(dir), 'a clean append leaves nothing behind').toEqual(['netflix.duckdb']);
+    spans = anchorSpans(logFile, anchors, run.exitedAt);
+    return {digest: sha256(db), checksums: await duckdbChecksums(db)};
+  };
+  // what two appends of the same files agree on: all but the run ids and times in etl_run and source_file
+  const data_ = ({checksums: {etl_run, source_file, ...tables}}: Warehouse) => JSON.stringify({...tables, etl_run: etl_run.rows, source_file: source_file.rows});
+  let spans = new Map<Anchor, number>();
+  copyFileSync(before, db);
+  const appended = await appendOnce(join(logs, 'reference.log'));
+  const plan = killPlan(KILLS, anchors, random);
+  const stages = new StageTally(['start-up', 'parse', 'star SQL', 'accounting', 'checkpoint + rename', 'after the rename']);
+  const figures = {seed, kills: 0, finishedFirst: 0, leftBehind: 0, rowsLost: 0};
+  let cleanRuns = 0;
+  for (let runs = 0; figures.kills < KILLS && runs < MAX_RUNS; runs++) {
+    const point = plan[runs] ?? {anchor: plan[runs % plan.length].anchor, fraction: random.nextFloat()};
+    copyFileSync(before, db);
+    const logFile = join(logs, `run-${runs}.log`);
+    const delayMs = Math.round(point.fraction * spans.get(point.anchor)!);
+    const run = await runKilledAfter(...args(logFile), logFile, point.anchor.line, delayMs);
+    const name = `append ${runs}, killed ${delayMs} ms after the ${point.anchor.name} line (NFX_RELIABILITY_SEED=${seed} ${COMMAND})`;
+    const untouched = sha256(db) === digestBefore;
+    const after: Warehouse | null = untouched ? null : {digest: sha256(db), checksums: await duckdbChecksums(db)};
+    if (after) {
+      expect(data_(after), `${name}: --db is neither the old warehouse byte for byte nor the complete appended one`).toBe(data_(appended));
+      figures.rowsLost += rowsLost(after.checksums, appended.checksums);
+    }
+    if (!run.killed) {
+      expectSuccess(run.result, name);
+      expect(untouched, `${name} finished: it replaced --db`).toBe(false);
+      figures.finishedFirst++;
+      spans = anchorSpans(logFile, anchors, run.exitedAt);
+      continue;
+    }
+    figures.kills++;
+    const log = readFileSync(logFile, 'utf8');
+    const step = [...log.matchAll(/sql\/duckdb\/(?:append\/)?(\d+)_/g)].map((m) => Number(m[1])).at(-1) ?? 0;
+    stages.add(!untouched ? 'after the rename' : !log.includes('inputs:') ? 'start-up' : step < 10 ? 'parse' : step < 80 ? 'star SQL' : step < 99 ? 'accounting' : 'checkpoint + rename');
+    if (readdirSync(dir).length > 1) figures.leftBehind++;
+    if (figures.kills % CLEAN_RUN_EVERY === 0) {
+      copyFileSync(before, db);
+      expect(data_(await appendOnce(join(logs, `clean-${cleanRuns++}.log`))), 'the append after a kill').toBe(data_(appended));
+    }
+  }
+  expect(figures.kills, `kills that landed before the append ended (NFX_RELIABILITY_SEED=${seed})`).toBe(KILLS);
+  expect(figures.rowsLost).toBe(0);
+  return {...figures, cleanRuns, stages};
+}
+
 describe('kill anywhere', () => {
   it(`nfx transform SIGKILLed at ${KILLS} moments leaves the previous warehouse (or the new one complete), and the next run cleans up`, {timeout: 60_000 + KILLS * 8_000}, async () => {
     const datasets = await Promise.all([generatedData({ratings: '50000', seed: '3'}), generatedData({ratings: '50000', seed: '5', dirty: true})]);
@@ -221,6 +302,20 @@ describe('kill anywhere', () => {
       id: 'kill-transform',
       area: 'Kill anywhere',
       what: 'nfx transform (50k ratings) SIGKILLed at a random moment, half of them in its final stretch',
+      tried: figures.kills,
+      survived: figures.kills,
+      rowsLost: figures.rowsLost,
+      detail: detail(figures, 'a build file'),
+      command: COMMAND,
+    });
+  });
+
+  it(`nfx transform --append SIGKILLed at ${KILLS} moments leaves the old warehouse byte for byte (or the appended one complete), and the next run cleans up`, {timeout: 120_000 + KILLS * 25_000}, async () => {
+    const figures = await appendKillTrials();
+    recordFigure({
+      id: 'kill-append',
+      area: 'Kill anywhere',
+      what: 'nfx transform --append (the 4th of four generated --dirty files, 50k ratings in all, onto a warehouse of the other three) SIGKILLed at a random moment, half of them in its final stretch',
       tried: figures.kills,
       survived: figures.kills,
       rowsLost: figures.rowsLost,

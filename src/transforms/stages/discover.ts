@@ -20,7 +20,7 @@ export async function discover(run: TransformRun): Promise<void> {
   run.inputs = inputs;
 }
 
-function validateOptions(options: TransformOptions): void {
+export function validateOptions(options: TransformOptions): void {
   for (const [flag, value] of [
     ['--date-from', options.dateFrom],
     ['--date-to', options.dateTo],

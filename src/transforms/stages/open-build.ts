@@ -13,6 +13,22 @@ const DEFAULT_MEMORY_LIMIT = '1GB';
 export async function openBuild(run: TransformRun): Promise<void> {
   const atomic = new AtomicFile(run.db);
   atomic.begin();
+  await openStaging(run, atomic);
+}
+
+/**
+ * Stage open (append): a copy of --db next to it, which the append changes and renames over --db when it
+ * succeeds, so readers keep the old file meanwhile and a kill at any moment leaves --db as it was. The copy
+ * is a reflink where the filesystem has them; on ext4 a plain copy (0.05-0.3 s per 44 MB 10M warehouse).
+ */
+export async function openAppend(run: TransformRun): Promise<void> {
+  const atomic = new AtomicFile(run.db);
+  atomic.begin();
+  await atomic.copyTarget();
+  await openStaging(run, atomic);
+}
+
+async function openStaging(run: TransformRun, atomic: AtomicFile): Promise<void> {
   run.atomic = atomic;
   const lineFiles = run.lineFiles;
   run.pool = ParsePool.start(parseThreads(run.threads, lineFiles.length, lineFiles.some((f) => f.gzip)));

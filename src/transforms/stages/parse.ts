@@ -48,7 +48,11 @@ async function parseLineFiles(run: TransformRun, loader: StagingLoader): Promise
     },
   });
   progress.finish(totalBytes, run.ratingsRead);
-  run.records = run.parsed.map((file) => fileRecord(file.fileId, lineFiles[file.fileId], file, file.counts, file.fileId < ratingFiles ? 'ratings' : (lineFiles[file.fileId] as PairInput).kind));
+  run.records = run.parsed.map((file) => {
+    const input = lineFiles[file.fileId];
+    const record = fileRecord(file.fileId, input, file, file.counts, file.fileId < ratingFiles ? 'ratings' : (input as PairInput).kind);
+    return 'reread' in input && input.reread ? {...record, reread: true} : record;
+  });
   run.suspects = mergeSuspects(run.parsed);
 }
 
@@ -81,6 +85,7 @@ async function insertFile(connection: DuckDBConnection, record: FileRecord): Pro
     record.headers,
     record.accepted,
     record.rejected,
+    record.reread === true,
   ]);
 }
 

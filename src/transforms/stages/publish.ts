@@ -29,6 +29,7 @@ export async function publish(run: TransformRun): Promise<void> {
     new Date().toISOString(),
     nfxVersion(),
     'success',
+    run.mode,
     run.dataDir,
     run.inputs.ratingFiles.length,
     run.records.reduce((sum, r) => sum + r.lines, 0),

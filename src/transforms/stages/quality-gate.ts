@@ -8,7 +8,7 @@ import type {TransformRun} from '../run.js';
  * --max-reject-rate the run stops with exit 3 and --db is left as it was.
  */
 export async function qualityGate(run: TransformRun): Promise<void> {
-  const lineRecords = run.records.filter((r) => r.kind !== 'titles');
+  const lineRecords = run.records.filter((r) => r.kind !== 'titles' && !r.reread);
   const nonBlank = lineRecords.reduce((sum, r) => sum + r.lines - r.blankLines, 0);
   const ratingRejects = lineRecords.reduce((sum, r) => sum + r.rejected, 0);
   const what = lineRecords.every((r) => r.kind === 'ratings') ? 'rating lines' : 'rating, probe and qualifying lines';

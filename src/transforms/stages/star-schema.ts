@@ -5,7 +5,10 @@ import type {TransformRun} from '../run.js';
 import {dateLiteral} from '../star.js';
 
 /** The aggregate tables of SPEC 2.1, built from fact_ratings (and agg_customer_year from dim_customer's scan). */
-const AGGREGATE_SQL = ['55_agg_movie', '56_agg_movie_month', '57_agg_date', '58_agg_customer_year'];
+export const AGGREGATE_SQL = ['55_agg_movie', '56_agg_movie_month', '57_day_stars', '57_agg_date', '58_agg_customer_year'];
+
+/** The whole of fact_ratings is in scope of the aggregates of a full transform (an append narrows it). */
+const EVERY_ROW = {movies_in_scope: 'TRUE'};
 
 /**
  * Stage star SQL: the dimensions, the fact tables (with the probe and qualifying rules of SPEC 1.4), rejects,
@@ -14,22 +17,22 @@ const AGGREGATE_SQL = ['55_agg_movie', '56_agg_movie_month', '57_agg_date', '58_
 export async function starSchema(run: TransformRun): Promise<void> {
   const {dateFrom, dateTo} = run.options;
   run.stages.dim_movie = await run.sql('20_dim_movie');
-  run.stages.dim_customer = await run.sql('30_dim_customer');
-  run.stages.fact_qualifying = await run.sql('35_fact_qualifying');
+  run.stages.dim_customer = (await run.sql('30_dim_customer')) + (await run.sql('31_customer_totals')) + (await run.sql('32_dim_customer'));
+  run.stages.fact_qualifying = (await run.sql('34_qualifying_ruled')) + (await run.sql('35_fact_qualifying'));
   await checkDateBounds(run, dateFrom, dateTo);
-  run.stages.dim_date = await run.sql('40_dim_date', {date_from: dateLiteral(dateFrom), date_to: dateLiteral(dateTo)});
+  run.stages.dim_date = (await run.sql('39_dated_range')) + await run.sql('40_dim_date', {date_from: dateLiteral(dateFrom), date_to: dateLiteral(dateTo)});
   run.stages.fact_ratings = await run.sql('50_fact_ratings');
   run.stages.probe = await run.sql('52_probe');
-  run.stages.aggregates = 0;
-  for (const name of AGGREGATE_SQL) run.stages.aggregates += await run.sql(name);
+  run.stages.aggregates = await run.sql('54_agg_tables');
+  for (const name of AGGREGATE_SQL) run.stages.aggregates += await run.sql(name, EVERY_ROW);
   await rejectPairLines(run);
   run.stages.rejects = await run.sql('60_rejects');
-  run.stages.lineage = await run.sql('70_lineage', {run_id: `'${run.runId}'`});
+  run.stages.lineage = (await run.sql('70_lineage')) + (await run.sql('72_source_file_insert', {run_id: `'${run.runId}'`}));
   run.stages.views = await run.sql('80_views');
 }
 
 /** The probe and qualifying lines the SQL rules rejected, with their raw text read again from the files. */
-async function rejectPairLines(run: TransformRun): Promise<void> {
+export async function rejectPairLines(run: TransformRun): Promise<void> {
   const since = performance.now();
   const rejected = await rejectLinesAgain(run.connection, run.lineFiles, '53_pair_reject_lines');
   const byReason = run.loader.rejectsByReason;

@@ -1,0 +1,47 @@
+import {UserError} from '../../errors.js';
+import type {TransformRun} from '../run.js';
+import {AGGREGATE_SQL, rejectPairLines} from './star-schema.js';
+
+/**
+ * The aggregates an append rebuilds cover the movies and customers it touched (sql/duckdb/append/54_agg_scope.sql);
+ * agg_date's counts add up, so its day_stars come from the append's deltas instead (append/57_day_star_delta.sql).
+ */
+const TOUCHED_MOVIES = {movies_in_scope: 'movie_key IN (SELECT movie_key FROM agg_scope_movie)'};
+const REBUILT = AGGREGATE_SQL.map((name) => (name === '57_day_stars' ? 'append/57_day_star_delta' : name));
+
+/**
+ * Stage star SQL (append): the new members and facts into the warehouse's tables with the next keys, the
+ * beaten stored ratings changed in place, the probe and qualifying rules decided against the grown warehouse,
+ * and every aggregate of what that touched rebuilt, by the files of sql/duckdb/append and the full transform's
+ * rule and aggregate files scoped to the touched rows.
+ */
+export async function starAppend(run: TransformRun): Promise<void> {
+  checkRereadFiles(run);
+  run.stages.dim_movie = await run.sql('append/20_dim_movie');
+  run.titlesChanged = await run.count('title_change');
+  run.stages.dim_customer = await run.sql('append/30_new_customers');
+  run.stages.fact_ratings = await run.sql('append/50_fact_ratings');
+  if (run.inputs.qualifying) run.stages.fact_qualifying = (await run.sql('34_qualifying_ruled')) + (await run.sql('append/35_fact_qualifying'));
+  run.stages.aggregates = await run.sql('append/54_agg_scope');
+  run.stages.dim_customer += await run.sql('append/31_customer_aggregates');
+  run.stages.dim_customer += (await run.sql('31_customer_totals')) + (await run.sql('append/32_customer_update'));
+  run.stages.dim_date = (await run.sql('39_dated_range')) + await run.sql('append/40_dim_date');
+  for (const name of REBUILT) run.stages.aggregates += await run.sql(name, TOUCHED_MOVIES);
+  if (run.inputs.probe) run.stages.probe = (await run.sql('append/52_probe_flags')) + (await run.sql('52_probe'));
+  await rejectPairLines(run);
+  run.stages.rejects = await run.sql('append/60_rejects');
+  run.stages.lineage = (await run.sql('72_source_file_insert', {run_id: `'${run.runId}'`})) + (await run.sql('append/71_stored_accounting'));
+}
+
+/** A loaded probe or qualifying file read again must be the file that was loaded (same bytes). */
+function checkRereadFiles(run: TransformRun): void {
+  for (const record of run.records.filter((r) => r.reread)) {
+    const loaded = run.stored!.files.find((f) => f.path === record.path);
+    if (loaded && loaded.sha256 !== record.sha256) {
+      throw new UserError(
+        `${record.path} is not the file run ${loaded.runId} loaded (sha256 ${loaded.sha256.slice(0, 12)}… then, ${record.sha256.slice(0, 12)}… now); ` +
+          'an append decides its rejected lines again and needs the loaded bytes: put that file back in --data, or run nfx transform without --append',
+      );
+    }
+  }
+}
