@@ -4,7 +4,7 @@
 -- and a beaten stored rating keeps its pair. probe_flagged: grain one row a flag was set on; key rating_key.
 SET disabled_optimizers = 'build_side_probe_side';
 
-CREATE TEMP TABLE probe_flagged AS
+INSERT INTO probe_flagged
 WITH pairs AS (
     SELECT m.movie_key, c.customer_key
     FROM (SELECT DISTINCT movie_customer FROM stg_probe) AS p

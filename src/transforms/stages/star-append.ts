@@ -13,7 +13,7 @@ const REBUILT = AGGREGATE_SQL.map((name) => (name === '57_day_stars' ? 'append/5
  * Stage star SQL (append): the new members and facts into the warehouse's tables with the next keys, the
  * beaten stored ratings changed in place, the probe and qualifying rules decided against the grown warehouse,
  * and every aggregate of what that touched rebuilt, by the files of sql/duckdb/append and the full transform's
- * rule and aggregate files scoped to the touched rows.
+ * rule and aggregate files scoped to the touched rows; last, the change log of what it wrote (nfx_change).
  */
 export async function starAppend(run: TransformRun): Promise<void> {
   checkRereadFiles(run);
@@ -31,6 +31,8 @@ export async function starAppend(run: TransformRun): Promise<void> {
   await rejectPairLines(run);
   run.stages.rejects = await run.sql('append/60_rejects');
   run.stages.lineage = (await run.sql('72_source_file_insert', {run_id: `'${run.runId}'`})) + (await run.sql('append/71_stored_accounting'));
+  // what this run changed, for an incremental export (a warehouse built before the log gets the table here)
+  run.stages.change_log = (await run.sql('73_change_log')) + (await run.sql('append/90_change_log', {run_id: `'${run.runId}'`}));
 }
 
 /** A loaded probe or qualifying file read again must be the file that was loaded (same bytes). */

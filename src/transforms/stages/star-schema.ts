@@ -28,6 +28,7 @@ export async function starSchema(run: TransformRun): Promise<void> {
   await rejectPairLines(run);
   run.stages.rejects = await run.sql('60_rejects');
   run.stages.lineage = (await run.sql('70_lineage')) + (await run.sql('72_source_file_insert', {run_id: `'${run.runId}'`}));
+  run.stages.change_log = await run.sql('73_change_log');
   run.stages.views = await run.sql('80_views');
 }
 
