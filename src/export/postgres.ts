@@ -17,6 +17,7 @@ import {
   schemaNames,
   type SchemaNames,
 } from './publish.js';
+import {IncrementalMismatch, applyIncremental, decideExport, type ExportPlan, type IncrementalResult} from './incremental.js';
 import {EXPORT_APPLICATION, lockTarget, stagingComment, unlockTarget} from './target-lock.js';
 import {EXPORT_TABLES, FACT_TABLE, columnList, type ExportTable, type TableName} from './tables.js';
 import {checksumRows, openWarehouse, type Checksums, type Warehouse} from './warehouse.js';
@@ -33,6 +34,8 @@ export interface PgExportOptions {
   wait?: boolean;
   /** Export into an existing empty schema that nfx did not create (PostgreSQL's public, say). */
   replaceEmptySchema?: boolean;
+  /** A full export even when the target holds an earlier state of the warehouse (--full). */
+  full?: boolean;
 }
 
 export interface TableLoad {
@@ -47,7 +50,8 @@ export interface TableLoad {
   streams: number;
 }
 
-export interface PgExportSummary {
+/** What every export to PostgreSQL reports, full or incremental. */
+interface PgExportTarget {
   /** host:port/database; never credentials. */
   target: string;
   connection: PgTarget['source'];
@@ -56,6 +60,14 @@ export interface PgExportSummary {
   db: string;
   /** run_id of the transform that built the warehouse. */
   etlRunId: string | null;
+  seconds: number;
+}
+
+/** A full export: every table loaded into a staging schema, swapped in. */
+export interface PgExportSummary extends PgExportTarget {
+  mode: 'full';
+  /** Why the export was not incremental (no earlier export, another warehouse, --full, ...). */
+  fullReason: string;
   jobs: number;
   tables: TableLoad[];
   /** Row count and checksum per table, equal in DuckDB and PostgreSQL. */
@@ -78,7 +90,14 @@ export interface PgExportSummary {
   grantsCarriedOver: number;
   /** Staging or retired schemas of an earlier export that did not finish, removed by this one. */
   removedLeftovers: string[];
-  seconds: number;
+}
+
+/** An incremental export: the changes of the runs the target lacked, applied in one transaction (src/export/incremental.ts). */
+export interface PgIncrementalSummary extends PgExportTarget, IncrementalResult {
+  mode: 'incremental';
+  /** No run to apply: the target already held the warehouse's last run (reconciled all the same). */
+  upToDate: boolean;
+  phases: IncrementalResult['phases'] & {decide: number};
 }
 
 const MAX_JOBS = 16;
@@ -96,11 +115,15 @@ const INDEX_BUILDS: readonly (readonly string[])[] = [
 ];
 
 /**
- * nfx export --target pg: warehouse -> staging schema (binary COPY, fact table over --jobs connections) ->
- * keys, indexes, foreign keys, views -> reconciliation against DuckDB -> ANALYZE -> atomic swap into --schema.
- * Anything that fails before the swap leaves the target schema exactly as it was.
+ * nfx export --target pg, after the lock, one of two ways:
+ * - incremental (src/export/incremental.ts), when the target holds an earlier state of this warehouse:
+ *   decide -> copy changes -> apply -> reconcile -> commit, in one transaction on --schema;
+ * - full (ExportRun): warehouse -> staging schema (binary COPY, fact table over --jobs connections) -> keys,
+ *   indexes, foreign keys, views -> reconciliation against DuckDB -> ANALYZE -> atomic swap into --schema;
+ *   also after an incremental export that did not reconcile (rolled back).
+ * Anything that fails before the swap or the commit leaves the target schema exactly as it was.
  */
-export async function runPgExport(options: PgExportOptions): Promise<PgExportSummary> {
+export async function runPgExport(options: PgExportOptions): Promise<PgExportSummary | PgIncrementalSummary> {
   const started = performance.now();
   if (!Number.isInteger(options.jobs) || options.jobs < 1 || options.jobs > MAX_JOBS) {
     throw new UserError(`--jobs ${options.jobs} must be a whole number from 1 to ${MAX_JOBS}`);
@@ -131,21 +154,31 @@ export async function runPgExport(options: PgExportOptions): Promise<PgExportSum
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     let published = false;
+    const done = {target: target.display, connection: target.source, sslmode: target.sslmode, schema: names.target, db: warehouse.path, etlRunId: warehouse.etlRunId};
+    const seconds = (): number => round((performance.now() - started) / 1000);
     try {
+      phase = 'deciding between a full and an incremental export';
+      const decided = performance.now();
+      const duckdb = await warehouse.connect();
+      const plan: ExportPlan = options.full ? {mode: 'full', reason: '--full'} : await decideExport(control, names, warehouse, duckdb);
+      let fullReason = plan.mode === 'full' ? plan.reason : '';
+      if (plan.mode === 'incremental') {
+        const decide = round((performance.now() - decided) / 1000);
+        try {
+          const result = await applyIncremental(control, names, warehouse, duckdb, plan, (p) => (phase = p));
+          published = true;
+          return {...done, mode: 'incremental', upToDate: plan.runs.length === 0, ...result, phases: {decide, ...result.phases}, seconds: seconds()};
+        } catch (err) {
+          if (!(err instanceof IncrementalMismatch)) throw err;
+          fullReason = `the incremental export did not reconcile (${err.message}) and was rolled back`;
+          log().warn(`${fullReason}; exporting in full instead`);
+        }
+      }
+      log().info(`full export: ${fullReason}`);
       const run = new ExportRun(warehouse, names, control, connect, options.jobs, (p) => (phase = p), options.replaceEmptySchema ?? false);
       const summary = await run.execute();
       published = true;
-      return {
-        target: target.display,
-        connection: target.source,
-        sslmode: target.sslmode,
-        schema: names.target,
-        db: warehouse.path,
-        etlRunId: warehouse.etlRunId,
-        jobs: options.jobs,
-        ...summary,
-        seconds: round((performance.now() - started) / 1000),
-      };
+      return {...done, mode: 'full', fullReason, jobs: options.jobs, ...summary, seconds: seconds()};
     } catch (err) {
       if (!published && !interrupted) await abandon(control, names);
       throw err;

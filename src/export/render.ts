@@ -1,14 +1,37 @@
 import {formatBytes, formatCount, formatSeconds, plural} from '../progress.js';
 import type {FileExportSummary} from './files.js';
-import type {PgExportSummary} from './postgres.js';
+import type {PgExportSummary, PgIncrementalSummary} from './postgres.js';
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
 /** The human summary printed at the end of an export to PostgreSQL. */
-export function renderPgExportSummary(summary: PgExportSummary): string {
+export function renderPgExportSummary(summary: PgExportSummary | PgIncrementalSummary): string {
+  return summary.mode === 'incremental' ? renderIncremental(summary) : renderFull(summary);
+}
+
+function renderIncremental(summary: PgIncrementalSummary): string {
+  const lines: string[] = [];
+  lines.push(
+    summary.upToDate
+      ? `exported ${summary.db} -> schema "${summary.schema}" on ${summary.target}: incremental, up to date (it holds run ${summary.fromRun}, the warehouse's last), reconciled in ${formatSeconds(summary.seconds)}`
+      : `exported ${summary.db} -> schema "${summary.schema}" on ${summary.target}: incremental, ${summary.runsApplied.length} ${plural(summary.runsApplied.length, 'run')} applied (${summary.runsApplied.join(', ')}) onto run ${summary.fromRun} in ${formatSeconds(summary.seconds)}`,
+  );
+  lines.push('tables:                  copied     inserted      updated      deleted');
+  for (const t of summary.changes) {
+    lines.push(`  ${t.table.padEnd(18)} ${[t.copied, t.inserted, t.updated, t.deleted].map((n) => count(n).padStart(12)).join(' ')}`);
+  }
+  const p = summary.phases;
+  lines.push(`phases: decide ${formatSeconds(p.decide)}, copy changes ${formatSeconds(p.copy)}, apply ${formatSeconds(p.apply)}, reconcile ${formatSeconds(p.reconcile)}, commit ${formatSeconds(p.commit)}`);
+  lines.push(`reconciled: row counts of all ${Object.keys(summary.rowCounts).length} tables and checksums of the changed rows equal DuckDB's`);
+  lines.push('published atomically: one transaction on the schema, constraints in place');
+  return lines.join('\n');
+}
+
+function renderFull(summary: PgExportSummary): string {
   const lines: string[] = [];
   const rows = summary.tables.reduce((sum, t) => sum + t.rows, 0);
   lines.push(`exported ${summary.db} -> schema "${summary.schema}" on ${summary.target} in ${formatSeconds(summary.seconds)} (${formatCount(rows / Math.max(summary.seconds, 1e-6))} rows/s overall)`);
+  lines.push(`full export: ${summary.fullReason}`);
   lines.push('tables:');
   for (const t of summary.tables) {
     const how = [t.streams > 1 ? `${t.streams} streams` : '', t.freeze ? 'FREEZE' : ''].filter(Boolean).join(', ');

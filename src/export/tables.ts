@@ -17,6 +17,18 @@ export const DUCKDB_TYPE: Record<ColumnKind, string> = {
   timestamptz: 'TIMESTAMP WITH TIME ZONE',
 };
 
+/** The same, as PostgreSQL's format_type() names the column's type in the target schema. */
+export const PG_TYPE: Record<ColumnKind, string> = {
+  int2: 'smallint',
+  int4: 'integer',
+  int8: 'bigint',
+  float8: 'double precision',
+  bool: 'boolean',
+  date: 'date',
+  text: 'text',
+  timestamptz: 'timestamp with time zone',
+};
+
 export interface ExportColumn {
   name: string;
   kind: ColumnKind;

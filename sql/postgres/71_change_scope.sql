@@ -1,0 +1,42 @@
+-- The changed scope of an incremental export: per exported table, a temporary view of its rows whose key an
+-- append since the target's last run logged (nfx_change, sql/duckdb/73_change_log.sql), named like the table.
+-- This one text runs against DuckDB ({{schema}} = the warehouse's main schema) and PostgreSQL ({{schema}} =
+-- the target schema), over a temporary table change_key(table_name, row_key, row_name) holding the same
+-- keys on both sides. In DuckDB the views are the rows to copy; in PostgreSQL, after the apply, the rows
+-- 40_checksums.sql reconciles with DuckDB's (run over these views instead of the tables).
+-- Grain of each view: its table's, restricted to the keys below.
+CREATE TEMP VIEW dim_date AS
+SELECT * FROM {{schema}}.dim_date WHERE date_key IN (SELECT row_key FROM change_key WHERE table_name = 'dim_date');
+
+CREATE TEMP VIEW dim_movie AS
+SELECT * FROM {{schema}}.dim_movie WHERE movie_key IN (SELECT row_key FROM change_key WHERE table_name = 'dim_movie');
+
+CREATE TEMP VIEW dim_customer AS
+SELECT * FROM {{schema}}.dim_customer WHERE customer_key IN (SELECT row_key FROM change_key WHERE table_name = 'dim_customer');
+
+CREATE TEMP VIEW fact_ratings AS
+SELECT * FROM {{schema}}.fact_ratings WHERE rating_key IN (SELECT row_key FROM change_key WHERE table_name = 'fact_ratings');
+
+CREATE TEMP VIEW fact_qualifying AS
+SELECT * FROM {{schema}}.fact_qualifying WHERE qualifying_key IN (SELECT row_key FROM change_key WHERE table_name = 'fact_qualifying');
+
+CREATE TEMP VIEW agg_movie AS
+SELECT * FROM {{schema}}.agg_movie WHERE movie_key IN (SELECT row_key FROM change_key WHERE table_name = 'agg_movie');
+
+CREATE TEMP VIEW agg_date AS
+SELECT * FROM {{schema}}.agg_date WHERE date_key IN (SELECT row_key FROM change_key WHERE table_name = 'agg_date');
+
+CREATE TEMP VIEW agg_customer_year AS
+SELECT * FROM {{schema}}.agg_customer_year WHERE customer_key IN (SELECT row_key FROM change_key WHERE table_name = 'agg_customer_year');
+
+CREATE TEMP VIEW agg_movie_month AS
+SELECT * FROM {{schema}}.agg_movie_month WHERE movie_key IN (SELECT row_key FROM change_key WHERE table_name = 'agg_movie_month');
+
+CREATE TEMP VIEW rejects AS
+SELECT * FROM {{schema}}.rejects WHERE source_file IN (SELECT row_name FROM change_key WHERE table_name = 'rejects');
+
+CREATE TEMP VIEW etl_run AS
+SELECT * FROM {{schema}}.etl_run WHERE run_id IN (SELECT row_name FROM change_key WHERE table_name = 'etl_run');
+
+CREATE TEMP VIEW source_file AS
+SELECT * FROM {{schema}}.source_file WHERE path IN (SELECT row_name FROM change_key WHERE table_name = 'source_file');

@@ -1,0 +1,232 @@
+import type {DuckDBConnection} from '@duckdb/node-api';
+import type pg from 'pg';
+import {log} from '../log.js';
+import {fillSql, loadSql, nfxVersion, sqlString} from '../sql.js';
+import {copyStream} from './copy.js';
+import {exportComment, parseExportComment, quoteIdent, quoteLiteral, type SchemaNames} from './publish.js';
+import {EXPORT_TABLES, EXPORT_VIEWS, PG_TYPE, columnList, type ExportColumn, type TableName} from './tables.js';
+import {checksumRows, type Checksums, type Warehouse} from './warehouse.js';
+
+/**
+ * The incremental export (SPEC 3, last bullet): when the target schema holds an earlier state of the same
+ * warehouse, only what the appends since changed goes in, in one transaction on the published schema with its
+ * constraints in place. The stages, in order:
+ *
+ *   decide        the target's runs against the warehouse's: incremental, or full and why (decideExport)
+ *   copy changes  the changed keys (the warehouse's change log, nfx_change) and the rows they select, binary
+ *                 COPY into temporary tables
+ *   apply         upserts and scope replacements, dimensions first (sql/postgres/72_incremental_apply.sql)
+ *   reconcile     row counts of every table and checksums of the changed rows against DuckDB's
+ *   commit        with the schema's comment naming the new run; a mismatch rolls back instead
+ */
+export type ExportPlan =
+  | {mode: 'full'; reason: string}
+  | {mode: 'incremental'; /** The last run the target holds. */ fromRun: string; /** The runs it lacks, in order. */ runs: string[]};
+
+/** What an incremental export did to one table. */
+export interface TableChange {
+  table: TableName;
+  /** Rows of the changed scope sent from DuckDB. */
+  copied: number;
+  inserted: number;
+  updated: number;
+  deleted: number;
+}
+
+export interface IncrementalResult {
+  fromRun: string;
+  runsApplied: string[];
+  changes: TableChange[];
+  /** Row counts of every table, equal in DuckDB and PostgreSQL. */
+  rowCounts: Record<TableName, number>;
+  /** Row count and checksum of each table's changed rows, equal in DuckDB and PostgreSQL. */
+  changedScope: Checksums;
+  phases: {copy: number; apply: number; reconcile: number; commit: number};
+}
+
+/** The reconciliation of an incremental export found a difference: it was rolled back. */
+export class IncrementalMismatch extends Error {}
+
+const CHANGE_KEY_COLUMNS: ExportColumn[] = [
+  {name: 'table_name', kind: 'text'},
+  {name: 'row_key', kind: 'int8'},
+  {name: 'row_name', kind: 'text'},
+];
+
+/**
+ * Stage decide: incremental when the target is a schema nfx export created, shaped as this nfx creates it,
+ * and its runs (etl_run) are the warehouse's first runs, the first one full, and every later run of the
+ * warehouse logged its changes; full otherwise, with the reason.
+ */
+export async function decideExport(control: pg.Client, names: SchemaNames, warehouse: Warehouse, duckdb: DuckDBConnection): Promise<ExportPlan> {
+  const schema = names.target;
+  const full = (reason: string): ExportPlan => ({mode: 'full', reason});
+  const {rows: existing} = await control.query<{comment: string | null}>(loadSql('postgres', '59_target_schema'), [schema]);
+  if (existing.length === 0) return full(`schema "${schema}" does not exist yet`);
+  const origin = parseExportComment(existing[0].comment);
+  if (!origin) return full(`schema "${schema}" was not created by nfx export`);
+  const changed = await shapeDifference(control, schema);
+  if (changed) return full(`schema "${schema}" was changed by hand (${changed})`);
+  const target = (await control.query<{run_id: string}>(`SELECT run_id FROM ${quoteIdent(schema)}.etl_run ORDER BY started_at, run_id`)).rows.map((r) => r.run_id);
+  const logKept = (await duckdb.runAndReadAll("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'nfx_change'")).getRows()[0][0];
+  if (Number(logKept) === 0) return full(`${warehouse.path} has no change log (it was built by an nfx before incremental exports)`);
+  const runs = (await duckdb.runAndReadAll(loadSql('duckdb', 'export/runs'))).getRowObjectsJson().map((r) => ({id: String(r.run_id), mode: String(r.mode), logged: Boolean(r.logged)}));
+  return matchRuns(target, runs, {schema, targetPath: origin.path, warehousePath: warehouse.path});
+}
+
+/**
+ * The rule of decide over the run ids alone: the target's runs must be the warehouse's first ones, its first
+ * run the warehouse's full run, and every run it lacks an append that logged its changes.
+ */
+export function matchRuns(
+  target: readonly string[],
+  warehouse: readonly {id: string; mode: string; logged: boolean}[],
+  where: {schema: string; targetPath: string; warehousePath: string},
+): ExportPlan {
+  const full = (reason: string): ExportPlan => ({mode: 'full', reason});
+  if (target.length === 0) return full(`schema "${where.schema}" records no transform run`);
+  const first = warehouse[0];
+  if (!first || first.id !== target[0]) {
+    return where.targetPath === where.warehousePath
+      ? full(`a full transform replaced the warehouse since schema "${where.schema}" was exported (it holds run ${target[0]}, the warehouse starts at run ${first?.id ?? 'none'})`)
+      : full(`schema "${where.schema}" holds another warehouse (${where.targetPath}, run ${target[0]})`);
+  }
+  const extra = target.filter((id, i) => warehouse[i]?.id !== id);
+  if (extra.length > 0 || target.length > warehouse.length) {
+    return full(`schema "${where.schema}" holds runs the warehouse lacks (${(extra.length > 0 ? extra : target.slice(warehouse.length)).join(', ')})`);
+  }
+  const missing = warehouse.slice(target.length);
+  const unlogged = missing.filter((run) => run.mode !== 'append' || !run.logged);
+  if (unlogged.length > 0) return full(`run ${unlogged[0].id} of the warehouse kept no change log (an append by an nfx before incremental exports)`);
+  return {mode: 'incremental', fromRun: target.at(-1)!, runs: missing.map((run) => run.id)};
+}
+
+/** What differs between the target schema and what nfx export creates (tables, columns, types, primary keys, views); null when nothing. */
+async function shapeDifference(control: pg.Client, schema: string): Promise<string | null> {
+  const {rows} = await control.query<{relation: string; kind: string; column_name: string | null; column_type: string | null; has_primary_key: boolean}>(
+    loadSql('postgres', '74_target_shape'),
+    [schema],
+  );
+  const relations = new Map<string, typeof rows>();
+  for (const row of rows) relations.set(row.relation, [...(relations.get(row.relation) ?? []), row]);
+  for (const table of EXPORT_TABLES) {
+    const found = relations.get(table.name);
+    if (!found || found[0].kind !== 'r') return `table ${table.name} is missing`;
+    const columns = found.filter((c) => c.column_name !== null).map((c) => `${c.column_name} ${c.column_type}`);
+    const expected = table.columns.map((c) => `${c.name} ${PG_TYPE[c.kind]}`);
+    const differs = expected.find((column, i) => columns[i] !== column) ?? (columns.length > expected.length ? columns[expected.length] : undefined);
+    if (differs) {
+      const name = differs.split(' ')[0];
+      const now = columns.find((c) => c.split(' ')[0] === name);
+      return `${table.name}.${name} is ${now ? `${now.slice(name.length + 1)} where nfx creates ${expected.find((c) => c.startsWith(`${name} `))?.slice(name.length + 1) ?? 'no such column'}` : 'missing'}`;
+    }
+    if (!found[0].has_primary_key) return `table ${table.name} has no primary key`;
+  }
+  const view = EXPORT_VIEWS.find((name) => relations.get(name)?.[0].kind !== 'v');
+  return view ? `view ${view} is missing` : null;
+}
+
+/**
+ * Stages copy changes, apply, reconcile and commit, on the control connection (which holds the target's
+ * lock) in one transaction. Throws IncrementalMismatch, after rolling back, when the reconciliation differs;
+ * any other failure rolls back too (the caller's ROLLBACK), leaving the schema as it was.
+ */
+export async function applyIncremental(
+  control: pg.Client,
+  names: SchemaNames,
+  warehouse: Warehouse,
+  duckdb: DuckDBConnection,
+  plan: Extract<ExportPlan, {mode: 'incremental'}>,
+  setPhase: (phase: string) => void,
+): Promise<IncrementalResult> {
+  const target = quoteIdent(names.target);
+  const pgSql = (name: string, schema = target): string => fillSql(loadSql('postgres', name), {schema});
+  const phases: IncrementalResult['phases'] = {copy: 0, apply: 0, reconcile: 0, commit: 0};
+  let since = performance.now();
+  const lap = (phase: keyof typeof phases): void => {
+    const now = performance.now();
+    phases[phase] = round((now - since) / 1000);
+    since = now;
+  };
+
+  setPhase('copying the changes');
+  const [[database]] = (await duckdb.runAndReadAll('SELECT current_database()')).getRows();
+  const warehouseSchema = `${quoteIdent(String(database))}.main`;
+  await duckdb.run(fillSql(loadSql('duckdb', 'export/change_keys'), {runs: plan.runs.length > 0 ? plan.runs.map(sqlString).join(', ') : 'NULL'}));
+  await duckdb.run(fillSql(loadSql('postgres', '71_change_scope'), {schema: warehouseSchema}));
+  await control.query('BEGIN');
+  await control.query(pgSql('70_incremental_tables'));
+  await copyStream({duckdb, select: 'SELECT table_name, row_key, row_name FROM change_key', columns: CHANGE_KEY_COLUMNS, client: control, copy: 'COPY change_key (table_name, row_key, row_name) FROM STDIN (FORMAT binary)'});
+  const copied = new Map<TableName, number>();
+  for (const table of EXPORT_TABLES) {
+    const {rows} = await copyStream({
+      duckdb,
+      select: `SELECT ${columnList(table)} FROM temp.main.${table.name}`,
+      columns: table.columns,
+      client: control,
+      copy: `COPY ${quoteIdent(`new_${table.name}`)} (${columnList(table)}) FROM STDIN (FORMAT binary)`,
+    });
+    copied.set(table.name, rows);
+  }
+  lap('copy');
+
+  setPhase('applying the changes');
+  const results = [(await control.query(pgSql('72_incremental_apply'))) as unknown as pg.QueryResult[]].flat();
+  const changes = new Map<TableName, TableChange>(EXPORT_TABLES.map((t) => [t.name, {table: t.name, copied: copied.get(t.name) ?? 0, inserted: 0, updated: 0, deleted: 0}]));
+  for (const row of results.flatMap((r) => r.rows as {table_name?: TableName; inserted: string; updated: string; deleted: string}[])) {
+    const change = row.table_name ? changes.get(row.table_name) : undefined;
+    if (!change) continue;
+    change.inserted += Number(row.inserted);
+    change.updated += Number(row.updated);
+    change.deleted += Number(row.deleted);
+  }
+  lap('apply');
+
+  setPhase('reconciling with DuckDB');
+  await control.query(pgSql('71_change_scope'));
+  const scopePg = checksumRows((await control.query(pgSql('40_checksums', 'pg_temp'))).rows);
+  const scopeDuck = await duckChecksums(duckdb, fillSql(loadSql('postgres', '40_checksums'), {schema: 'temp.main'}));
+  const countsPg = rowCounts((await control.query(pgSql('73_row_counts'))).rows);
+  const countsDuck = rowCounts((await duckdb.runAndReadAll(fillSql(loadSql('postgres', '73_row_counts'), {schema: warehouseSchema}))).getRowObjectsJson());
+  const mismatch = countMismatch(countsDuck, countsPg) ?? scopeMismatch(scopeDuck, scopePg);
+  if (mismatch) {
+    await control.query('ROLLBACK');
+    throw new IncrementalMismatch(mismatch);
+  }
+  lap('reconcile');
+
+  setPhase('publishing (the commit of the incremental export)');
+  await control.query(`COMMENT ON SCHEMA ${target} IS ${quoteLiteral(exportComment(nfxVersion(), {path: warehouse.path, runId: warehouse.etlRunId}, new Date()))}`);
+  await control.query('COMMIT');
+  lap('commit');
+  log().info(`applied run(s) ${plan.runs.join(', ') || '(none: up to date)'} to schema "${names.target}" (it held run ${plan.fromRun})`);
+  return {fromRun: plan.fromRun, runsApplied: plan.runs, changes: [...changes.values()], rowCounts: countsPg, changedScope: scopePg, phases};
+}
+
+async function duckChecksums(duckdb: DuckDBConnection, sql: string): Promise<Checksums> {
+  const rows = (await duckdb.runAndReadAll(sql)).getRows();
+  return checksumRows(rows.map(([table, count, checksum]) => ({table_name: String(table), row_count: String(count), checksum: String(checksum)})));
+}
+
+function rowCounts(rows: {table_name?: unknown; row_count?: unknown}[]): Record<TableName, number> {
+  return Object.fromEntries(rows.map((r) => [String(r.table_name), Number(r.row_count)])) as Record<TableName, number>;
+}
+
+/** The first table whose row count differs, as a message; null when all agree. */
+export function countMismatch(expected: Record<TableName, number>, found: Record<TableName, number>): string | null {
+  const table = EXPORT_TABLES.find((t) => expected[t.name] !== found[t.name]);
+  return table ? `${table.name} has ${found[table.name] ?? 0} rows in PostgreSQL after the apply, ${expected[table.name]} in DuckDB` : null;
+}
+
+/** The first table whose changed rows differ (count or checksum), as a message; null when all agree. */
+export function scopeMismatch(expected: Checksums, found: Checksums): string | null {
+  const table = EXPORT_TABLES.find((t) => expected[t.name].rows !== found[t.name]?.rows || expected[t.name].checksum !== found[t.name]?.checksum);
+  if (!table) return null;
+  const want = expected[table.name];
+  const got = found[table.name];
+  return `the changed rows of ${table.name} differ: DuckDB has ${want.rows} (checksum ${want.checksum}), PostgreSQL ${got?.rows ?? 0} (checksum ${got?.checksum ?? '-'})`;
+}
+
+function round(seconds: number): number {
+  return Number(seconds.toFixed(3));
+}
