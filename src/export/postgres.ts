@@ -11,6 +11,7 @@ import {
   dropStaging,
   exportComment,
   publish,
+  removeLeftovers,
   quoteIdent,
   refuseForeignObjects,
   refuseUnownedSchema,
@@ -98,6 +99,8 @@ export interface PgIncrementalSummary extends PgExportTarget, IncrementalResult 
   /** No run to apply: the target already held the warehouse's last run (reconciled all the same). */
   upToDate: boolean;
   phases: IncrementalResult['phases'] & {decide: number};
+  /** Staging or retired schemas of an earlier export that did not finish, removed by this one. */
+  removedLeftovers: string[];
 }
 
 const MAX_JOBS = 16;
@@ -165,16 +168,17 @@ export async function runPgExport(options: PgExportOptions): Promise<PgExportSum
       if (plan.mode === 'incremental') {
         const decide = round((performance.now() - decided) / 1000);
         try {
+          const removedLeftovers = await removeLeftovers(control, names);
           const result = await applyIncremental(control, names, warehouse, duckdb, plan, (p) => (phase = p));
           published = true;
-          return {...done, mode: 'incremental', upToDate: plan.runs.length === 0, ...result, phases: {decide, ...result.phases}, seconds: seconds()};
+          return {...done, mode: 'incremental', upToDate: plan.runs.length === 0, ...result, phases: {decide, ...result.phases}, removedLeftovers, seconds: seconds()};
         } catch (err) {
           if (!(err instanceof IncrementalMismatch)) throw err;
           fullReason = `the incremental export did not reconcile (${err.message}) and was rolled back`;
           log().warn(`${fullReason}; exporting in full instead`);
         }
       }
-      log().info(`full export: ${fullReason}`);
+      log().debug(`full export: ${fullReason}`);
       const run = new ExportRun(warehouse, names, control, connect, options.jobs, (p) => (phase = p), options.replaceEmptySchema ?? false);
       const summary = await run.execute();
       published = true;

@@ -49,13 +49,18 @@ export function schemaNames(target: string): SchemaNames {
 export const quoteIdent = pg.escapeIdentifier;
 export const quoteLiteral = pg.escapeLiteral;
 
+/** Drops what an earlier, unfinished export into the same target left (its staging or retired schema); returns their names. */
+export async function removeLeftovers(client: pg.Client, names: SchemaNames): Promise<string[]> {
+  const {rows} = await client.query<{nspname: string}>('SELECT nspname FROM pg_namespace WHERE nspname IN ($1, $2) ORDER BY 1', [names.staging, names.retired]);
+  if (rows.length > 0) await client.query(fillSql(loadSql('postgres', '00_leftovers'), {staging: quoteIdent(names.staging), retired: quoteIdent(names.retired)}));
+  return rows.map((r) => r.nspname);
+}
+
 /** Drops what an earlier, unfinished export into the same target left, and creates this export's staging schema. */
 export async function createStaging(client: pg.Client, names: SchemaNames, comment: string): Promise<string[]> {
-  const {rows} = await client.query<{nspname: string}>('SELECT nspname FROM pg_namespace WHERE nspname IN ($1, $2) ORDER BY 1', [names.staging, names.retired]);
-  await client.query(
-    fillSql(loadSql('postgres', '00_staging'), {staging: quoteIdent(names.staging), retired: quoteIdent(names.retired), comment: quoteLiteral(comment)}),
-  );
-  return rows.map((r) => r.nspname);
+  const removed = await removeLeftovers(client, names);
+  await client.query(fillSql(loadSql('postgres', '00_staging'), {staging: quoteIdent(names.staging), comment: quoteLiteral(comment)}));
+  return removed;
 }
 
 /** Best effort after a failure: the staging schema goes now rather than at the next export. */

@@ -24,6 +24,7 @@ function renderIncremental(summary: PgIncrementalSummary): string {
   lines.push(`phases: decide ${formatSeconds(p.decide)}, copy changes ${formatSeconds(p.copy)}, apply ${formatSeconds(p.apply)}, reconcile ${formatSeconds(p.reconcile)}, commit ${formatSeconds(p.commit)}`);
   lines.push(`reconciled: row counts of all ${Object.keys(summary.rowCounts).length} tables and checksums of the changed rows equal DuckDB's`);
   lines.push('published atomically: one transaction on the schema, constraints in place');
+  if (summary.removedLeftovers.length > 0) lines.push(`removed leftovers of an unfinished export: ${summary.removedLeftovers.join(', ')}`);
   return lines.join('\n');
 }
 

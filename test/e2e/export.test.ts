@@ -36,10 +36,11 @@ describe('nfx export --target pg (CLI)', () => {
     expect(human.stderr).toMatch(/fact_ratings \[#+\] 100%/);
     const dir = tempDir();
     writeFileSync(join(dir, '.env'), `DATABASE_URL=${db.url}\n`);
-    const json = await runNfx(['export', '--db', small, '--json', '--jobs', '1'], {cwd: dir, env: {DATABASE_URL: undefined}});
+    // the schema holds this warehouse now: without --full the export would be incremental (test/export/incremental.test.ts)
+    const json = await runNfx(['export', '--db', small, '--json', '--jobs', '1', '--full'], {cwd: dir, env: {DATABASE_URL: undefined}});
     expect(json.code, json.stderr).toBe(0);
     const summary = json.json<PgExportSummary>();
-    expect(summary).toMatchObject({schema: 'netflix_dw', jobs: 1, replacedPrevious: true, connection: 'DATABASE_URL'});
+    expect(summary).toMatchObject({mode: 'full', fullReason: '--full', schema: 'netflix_dw', jobs: 1, replacedPrevious: true, connection: 'DATABASE_URL'});
     expect(summary.tables.map((t) => t.table).sort()).toEqual(EXPORT_TABLES.map((t) => t.name).sort());
     expect(summary.tables.find((t) => t.table === 'fact_ratings')).toMatchObject({rows: 5000, freeze: true, streams: 1});
     expect(Object.keys(summary.phases)).toEqual(['prepare', 'load', 'constraints', 'reconcile', 'analyze', 'publish']);

@@ -228,7 +228,7 @@ describe('export to PostgreSQL', () => {
     const old = await db.connect();
     await old.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
     await old.query('SELECT count(*) FROM pg_class');
-    const second = await runPgExport({db: small, url: db.url, schema: 'netflix_dw', jobs: 2});
+    const second = await runPgExport({db: small, url: db.url, schema: 'netflix_dw', jobs: 2, full: true});
     await old.query('COMMIT');
     expect(second.foreignKeyCheck).toBe('default');
     expect((await client.query(visibility)).rows[0].relallvisible).toBe(0);
