@@ -71,7 +71,28 @@ export async function decideExport(control: pg.Client, names: SchemaNames, wareh
   const logKept = (await duckdb.runAndReadAll("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'nfx_change'")).getRows()[0][0];
   if (Number(logKept) === 0) return full(`${warehouse.path} has no change log (it was built by an nfx before incremental exports)`);
   const runs = (await duckdb.runAndReadAll(loadSql('duckdb', 'export/runs'))).getRowObjectsJson().map((r) => ({id: String(r.run_id), mode: String(r.mode), logged: Boolean(r.logged)}));
-  return matchRuns(target, runs, {schema, targetPath: origin.path, warehousePath: warehouse.path});
+  const plan = matchRuns(target, runs, {schema, targetPath: origin.path, warehousePath: warehouse.path});
+  if (plan.mode === 'full' || plan.runs.length === 0) return plan;
+  const changedFacts = await duckdb.runAndReadAll(fillSql(loadSql('duckdb', 'export/changed_facts'), {runs: quotedRuns(plan.runs)}));
+  return cheaperInFull(Number(changedFacts.getRows()[0][0]), warehouse.checksums.fact_ratings.rows) ?? plan;
+}
+
+/**
+ * An incremental export costs PostgreSQL about as much CPU per changed fact row (an upsert into four indexes and
+ * three foreign-key checks, row by row) as a full export costs per 10 fact rows (COPY, then indexes built by
+ * sorting), and runs on one connection where the full export spreads over --jobs: at 10M ratings plus an
+ * append of 1M new ones (10 %) it took 33.6 server CPU-seconds against the full export's 31.6, and twice the
+ * wall time (BENCHMARKS.md). Beyond 5 % of the fact table a full export is the cheaper one; below a million
+ * rows both take seconds and the rule is not worth a swap.
+ */
+const INCREMENTAL_MAX_SHARE = 0.05;
+const INCREMENTAL_ALWAYS_BELOW = 1_000_000;
+
+/** A full export's plan when the appends changed too many fact rows for an incremental one to pay off; null otherwise. */
+export function cheaperInFull(changedFacts: number, factRows: number): ExportPlan | null {
+  if (factRows < INCREMENTAL_ALWAYS_BELOW || changedFacts <= INCREMENTAL_MAX_SHARE * factRows) return null;
+  const share = ((100 * changedFacts) / factRows).toFixed(1);
+  return {mode: 'full', reason: `the appends since changed ${changedFacts} of ${factRows} fact rows (${share} %, more than ${100 * INCREMENTAL_MAX_SHARE} %): a full export is cheaper`};
 }
 
 /**
@@ -152,7 +173,7 @@ export async function applyIncremental(
   setPhase('copying the changes');
   const [[database]] = (await duckdb.runAndReadAll('SELECT current_database()')).getRows();
   const warehouseSchema = `${quoteIdent(String(database))}.main`;
-  await duckdb.run(fillSql(loadSql('duckdb', 'export/change_keys'), {runs: plan.runs.length > 0 ? plan.runs.map(sqlString).join(', ') : 'NULL'}));
+  await duckdb.run(fillSql(loadSql('duckdb', 'export/change_keys'), {runs: quotedRuns(plan.runs)}));
   await duckdb.run(fillSql(loadSql('postgres', '71_change_scope'), {schema: warehouseSchema}));
   await control.query('BEGIN');
   await control.query(pgSql('70_incremental_tables'));
@@ -201,6 +222,11 @@ export async function applyIncremental(
   lap('commit');
   log().info(`applied run(s) ${plan.runs.join(', ') || '(none: up to date)'} to schema "${names.target}" (it held run ${plan.fromRun})`);
   return {fromRun: plan.fromRun, runsApplied: plan.runs, changes: [...changes.values()], rowCounts: countsPg, changedScope: scopePg, phases};
+}
+
+/** Run ids as a SQL list of string literals (NULL when none: IN (NULL) holds for no row). */
+function quotedRuns(runs: readonly string[]): string {
+  return runs.length > 0 ? runs.map(sqlString).join(', ') : 'NULL';
 }
 
 async function duckChecksums(duckdb: DuckDBConnection, sql: string): Promise<Checksums> {

@@ -3,7 +3,7 @@ import {copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync} from 'node
 import {join} from 'node:path';
 import type pg from 'pg';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {matchRuns} from '../../src/export/incremental.js';
+import {cheaperInFull, matchRuns} from '../../src/export/incremental.js';
 import type {PgExportSummary, PgIncrementalSummary} from '../../src/export/postgres.js';
 import {EXPORT_TABLES, EXPORT_VIEWS} from '../../src/export/tables.js';
 import {runTransform} from '../../src/transforms/pipeline.js';
@@ -195,5 +195,16 @@ describe('matchRuns', () => {
     expect(matchRuns(['a', 'x'], runs, where)).toMatchObject({mode: 'full', reason: 'schema "s" holds runs the warehouse lacks (x)'});
     expect(matchRuns(['a', 'b', 'c', 'd'], runs, where)).toMatchObject({mode: 'full', reason: 'schema "s" holds runs the warehouse lacks (d)'});
     expect(matchRuns(['a'], [runs[0], {id: 'b', mode: 'append', logged: false}], where)).toMatchObject({mode: 'full', reason: expect.stringMatching(/^run b of the warehouse kept no change log/)});
+  });
+});
+
+describe('cheaperInFull', () => {
+  it('keeps an incremental export up to 5 % of the fact rows changed, or on a fact table under a million rows', () => {
+    expect(cheaperInFull(500_000, 10_000_000)).toBeNull();
+    expect(cheaperInFull(90_000, 100_000)).toBeNull();
+  });
+
+  it('exports in full beyond 5 %, saying how much changed', () => {
+    expect(cheaperInFull(998_935, 10_998_935)).toEqual({mode: 'full', reason: 'the appends since changed 998935 of 10998935 fact rows (9.1 %, more than 5 %): a full export is cheaper'});
   });
 });

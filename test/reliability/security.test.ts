@@ -159,6 +159,16 @@ describe('SQL text in src/', () => {
     'analysis/integrity.ts: quotedSchema': "its caller (verify.ts) passes quoteIdent(names.target); the DuckDB side passes 'main'",
     "transforms/stages/star-schema.ts: `'${run.runId}'`": 'randomUUID() (TransformRun.runId)',
     'analysis/report-ids.ts: check.table': "a table name from a report file's @must-exist line (\\w+ only, nfx's own sql/duckdb/reports)",
+    'transforms/stages/star-append.ts: `\'${run.runId}\'`': 'randomUUID() (TransformRun.runId)',
+    'transforms/stages/duplicates-append.ts: JSON.stringify([...suspects])': 'a list of integers (movie ids the parser and stored_pair produced)',
+    'transforms/stages/duplicates-append.ts: from': "movieIds' callers pass a constant table name ('stored_pair')",
+    'transforms/reject-lines.ts: into': "a constant table name of the callers ('stg_reject' or 'stg_stored_reject')",
+    'export/incremental.ts: quotedRuns(plan.runs)': 'run ids, each quoted by sqlString',
+    'export/incremental.ts: schema': "pgSql's schema: quoteIdent(names.target), or the constant pg_temp",
+    'export/incremental.ts: warehouseSchema': "quoteIdent(current_database()) + '.main'",
+    'export/incremental.ts: target': 'quoteIdent(names.target)',
+    'export/incremental.ts: columnList(table)': 'column names from EXPORT_TABLES',
+    'export/incremental.ts: table.name': 'table names from EXPORT_TABLES',
     'analysis/report-ids.ts: check.column': "a column name from a report file's @must-exist line (\\w+ only, nfx's own sql/duckdb/reports)",
   };
   const QUOTED = /^(quoteIdent|quoteLiteral|sqlString|dateLiteral|(pg|client|\w+)\.escape(Identifier|Literal))\(/;
