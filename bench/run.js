@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * npm run bench -- [--ratings N] [--jobs N] [--rounds R] [--keep] [--only transform|export|serving|reports] [--seed S]
+ * npm run bench -- [--ratings N] [--jobs N] [--rounds R] [--keep] [--only transform|export|serving|reports|append] [--seed S]
  *                   [--url URL] [--serving-rounds R] [--compare REF] [--wait-quiet] [--results DIR]
  *
  * Runs nfx and its baselines side by side on one generated data set, in alternating order, R rounds,
@@ -9,6 +9,7 @@
  *   nfx export     vs  baseline B: psql \copy of the same fact rows as CSV, then plain-SQL constraints
  *   nfx query --report similar-movies (the most-rated movie), similar-customers (the most active customer),
  *   top-rated-by-year and cold-start, each its own process, on the first round's warehouse
+ *   nfx transform --append of a part of 1 % more ratings  vs  the full transform of all the files (bench/lib/append.js)
  * Then the serving stage (bench/lib/serving.js): the questions users ask, each over fact_ratings and over the
  * aggregate tables, on the exported PostgreSQL schema and on the DuckDB file (--serving-rounds, default
  * --rounds; 0 skips it; --only serving builds and exports untimed and runs this stage alone).
@@ -29,6 +30,7 @@ import {ensureDataset} from './lib/dataset.js';
 import {flushWrites, machineBusySeconds, othersBusyCores, treeCpuSeconds} from './lib/measure.js';
 import {PG_BINDIR, psql, psqlPath, serverInfo} from './lib/postgres.js';
 import {evaluateTargets, ratios, renderReport, summarizeStages} from './lib/report.js';
+import {appendPart, fullOfAll, prepareAppend, renderAppend, summarizeAppend} from './lib/append.js';
 import {buildReference} from './lib/reference.js';
 import {measureServing, renderServing} from './lib/serving.js';
 import {baselineA, baselineB, dropSchemas, hardestIds, NFX_SCHEMA, nfxExport, nfxHasExport, nfxReports, nfxTransform, prepareCsv, resetServer} from './lib/stages.js';
@@ -72,10 +74,10 @@ function options() {
   }
   const ratings = count(values.ratings, '--ratings');
   const rounds = values.rounds ? count(values.rounds, '--rounds') : ratings <= 10_000_000 ? 3 : 1;
-  const onlies = ['transform', 'export', 'serving', 'reports'];
+  const onlies = ['transform', 'export', 'serving', 'reports', 'append'];
   if (values.only && !onlies.includes(values.only)) throw new Error(`--only ${values.only}: use ${onlies.join(', ')}`);
-  const single = values.only === 'serving' || values.only === 'reports';
-  const servingRounds = values.only === 'reports' || values['serving-rounds'] === '0' ? 0 : values['serving-rounds'] ? count(values['serving-rounds'], '--serving-rounds') : rounds;
+  const single = values.only === 'serving' || values.only === 'reports' || values.only === 'append';
+  const servingRounds = values.only === 'reports' || values.only === 'append' || values['serving-rounds'] === '0' ? 0 : values['serving-rounds'] ? count(values['serving-rounds'], '--serving-rounds') : rounds;
   return {ratings, jobs: count(values.jobs, '--jobs'), rounds: values.only === 'serving' ? 1 : rounds, servingRounds, seed: count(values.seed, '--seed'), keep: values.keep, waitQuiet: values['wait-quiet'], only: values.only ?? null, single, url: values.url ?? null, results: values.results, compare: values.compare ?? null};
 }
 
@@ -136,7 +138,7 @@ async function waitForQuiet(serverPid, label) {
 
 /** The contestants whose work includes the PostgreSQL server's. */
 const USES_SERVER = new Set(['export', 'exportRef', 'baselineB']);
-const CONTESTANTS = ['transform', 'transformRef', 'baselineA', 'export', 'exportRef', 'baselineB', 'reports'];
+const CONTESTANTS = ['transform', 'transformRef', 'baselineA', 'export', 'exportRef', 'baselineB', 'reports', 'appendFull', 'append'];
 
 /** The contestants in the order of this round: rotated each round, so none always runs on a cache another warmed. */
 const inTurn = (names, round) => names.map((_, i) => names[(i + round - 1) % names.length]);
@@ -209,6 +211,7 @@ async function main() {
   const runTransformSide = opts.only === null || opts.only === 'transform';
   const runPgSide = pg !== null && !opts.single;
   const runReports = opts.only === null || opts.only === 'reports';
+  const runAppend = opts.only === null || opts.only === 'append';
   let serving = null;
   const measuring = {serverPid: pg?.postmasterPid ?? null, waitQuiet: opts.waitQuiet};
   try {
@@ -236,6 +239,15 @@ async function main() {
       if (runReports) {
         ctx.reportIds ??= await hardestIds(ctx);
         record.reports = await attempt('reports', round, errors, () => nfxReports(ctx), measuring);
+      }
+      if (runAppend) {
+        ctx.append ??= await prepareAppend({nfxBin: NFX_BIN, dataset, workDir, seed: opts.seed, log});
+        const appendContestants = {
+          appendFull: () => fullOfAll(ctx, join(workDir, 'append-full.duckdb')),
+          append: () => appendPart(ctx, join(workDir, 'append.duckdb')),
+        };
+        for (const name of inTurn(Object.keys(appendContestants), round)) record[name] = await attempt(name, round, errors, appendContestants[name], measuring);
+        for (const name of ['append-full.duckdb', 'append.duckdb']) rmSync(join(workDir, name), {force: true});
       }
       if (runPgSide) {
         if (!ctx.csv) {
@@ -284,6 +296,8 @@ async function main() {
       .filter((name) => (r[name]?.othersCores ?? 0) > NOISY_CORES)
       .map((name) => `round ${r.round} ${name}: other work kept ${r[name].othersCores} cores busy while it ran; its time is inflated`),
   );
+  const appendSummary = ctx.append ? summarizeAppend(rounds, ctx.append.partRatings) : null;
+  if (appendSummary && !appendSummary.sameFactRows) errors.push({round: null, stage: 'append', message: 'the append and the full transform of all the files left different fact_ratings counts'});
   const result = {
     date: new Date().toISOString(),
     command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
@@ -309,6 +323,7 @@ async function main() {
     ratios: ratioTable,
     targets: evaluateTargets({ratings: dataset.ratings, stages, ratioTable, resultsDir: opts.results}),
     serving,
+    append: appendSummary,
     roundsDetail: rounds,
     errors,
   };
@@ -320,6 +335,8 @@ async function main() {
 
   process.stdout.write(`\n${renderReport(result)}\n\n`);
   if (serving) process.stdout.write(`${renderServing(serving)}\n\n`);
+  if (result.append) process.stdout.write(`${renderAppend(result.append)}\n\n`);
+
   for (const reason of skipped) process.stdout.write(`skipped: ${reason}\n`);
   for (const note of noisy) process.stdout.write(`noisy: ${note}\n`);
   for (const e of errors) process.stdout.write(`error (round ${e.round ?? '-'}, ${e.stage}): ${e.message.split('\n')[0]}\n`);

@@ -20,25 +20,24 @@ export interface ReadResult {
   bytes: number;
 }
 
+/** Takes one chunk; returning false stops the read there (the result's sha256 is then of what was read). */
+export type ChunkConsumer = (chunk: Buffer) => void | boolean | Promise<void>;
+
 /**
  * Streams a file's uncompressed bytes to `onChunk`, gunzipping `.gz` files on the fly (no temporary
  * file). The sha256 and the byte count are of the file as stored. `onProgress` gets stored bytes read.
  * A chunk is only valid until `onChunk` returns (or its promise settles): its memory is then read over,
- * so whatever outlives the call must be copied.
+ * so whatever outlives the call must be copied. `hash: false`: a second read that needs no sha256 (it is '').
  */
-export async function readInput(
-  file: InputFile,
-  onChunk: (chunk: Buffer) => void | Promise<void>,
-  onProgress?: (bytesRead: number) => void,
-): Promise<ReadResult> {
-  if (!file.gzip) return readPlain(file, onChunk, onProgress);
-  const hash = createHash('sha256');
+export async function readInput(file: InputFile, onChunk: ChunkConsumer, onProgress?: (bytesRead: number) => void, {hash: hashing = true} = {}): Promise<ReadResult> {
+  if (!file.gzip) return readPlain(file, onChunk, onProgress, hashing);
+  const hash = hashing ? createHash('sha256') : null;
   let bytesRead = 0;
   const raw = createReadStream(file.path, {highWaterMark: READ_CHUNK});
   // .gz: hashes and counts the stored bytes on their way to gunzip
   const tap = new Transform({
     transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
+      hash?.update(chunk);
       bytesRead += chunk.length;
       onProgress?.(bytesRead);
       done(null, chunk);
@@ -49,20 +48,24 @@ export async function readInput(
   tap.on('error', (err) => gunzip.destroy(err));
   const source: Readable = raw.pipe(tap).pipe(gunzip);
   try {
-    for await (const chunk of source) await onChunk(chunk as Buffer);
+    for await (const chunk of source) {
+      if ((await onChunk(chunk as Buffer)) === false) break;
+    }
   } catch (err) {
-    raw.destroy();
     throw readError(file, err);
+  } finally {
+    // stopped early (or failed): the file is closed here, as the pipe does not pass the end upstream
+    raw.destroy();
   }
-  return {sha256: hash.digest('hex'), bytes: bytesRead};
+  return {sha256: hash?.digest('hex') ?? '', bytes: bytesRead};
 }
 
 /**
  * Plain files: two reused buffers, the next chunk read into one while `onChunk` works on the other, and
  * each chunk hashed right after the parser read it, while it is still in the CPU cache.
  */
-async function readPlain(file: InputFile, onChunk: (chunk: Buffer) => void | Promise<void>, onProgress?: (bytesRead: number) => void): Promise<ReadResult> {
-  const hash = createHash('sha256');
+async function readPlain(file: InputFile, onChunk: ChunkConsumer, onProgress: ((bytesRead: number) => void) | undefined, hashing: boolean): Promise<ReadResult> {
+  const hash = hashing ? createHash('sha256') : null;
   let bytesRead = 0;
   const handle = await open(file.path, 'r').catch((err: unknown) => {
     throw readError(file, err);
@@ -82,10 +85,11 @@ async function readPlain(file: InputFile, onChunk: (chunk: Buffer) => void | Pro
       if (length === 0) break;
       const chunk = buffers[current].subarray(0, length);
       next = read(buffers[current ^ 1]);
-      await onChunk(chunk);
-      hash.update(chunk);
+      const more = await onChunk(chunk);
+      hash?.update(chunk);
       bytesRead += length;
       onProgress?.(bytesRead);
+      if (more === false) break;
     }
   } catch (err) {
     throw readError(file, err);
@@ -95,7 +99,7 @@ async function readPlain(file: InputFile, onChunk: (chunk: Buffer) => void | Pro
     await handle.close().catch(() => undefined);
     spareBuffers.push(...buffers);
   }
-  return {sha256: hash.digest('hex'), bytes: bytesRead};
+  return {sha256: hash?.digest('hex') ?? '', bytes: bytesRead};
 }
 
 function readError(file: InputFile, err: unknown): unknown {

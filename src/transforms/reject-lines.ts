@@ -42,7 +42,7 @@ export async function rejectLinesAgain(connection: DuckDBConnection, files: read
   return new Map(counts.getRows() as [string, number][]);
 }
 
-/** Calls `take` with each wanted line (ascending numbers) as read, decoded as Latin-1, without its CR. */
+/** Calls `take` with each wanted line (ascending numbers) as read, decoded as Latin-1, without its CR; reads no further than the last. */
 async function readLines(file: InputFile, lineNumbers: number[], take: (lineNumber: number, raw: string) => void): Promise<void> {
   let next = 0;
   let lineNumber = 1;
@@ -69,7 +69,9 @@ async function readLines(file: InputFile, lineNumbers: number[], take: (lineNumb
       start = lf + 1;
     }
     if (next < lineNumbers.length && start < chunk.length && lineNumber === lineNumbers[next]) carry.push(Buffer.from(chunk.subarray(start)));
-  });
+    // the last wanted line is read: the rest of the file is not (it was hashed on the first read)
+    return next < lineNumbers.length;
+  }, undefined, {hash: false});
   if (next < lineNumbers.length && lineNumber === lineNumbers[next]) {
     const line = Buffer.concat(carry);
     found(line, 0, line.length);

@@ -222,7 +222,8 @@ function folderOf(data: string, names: string[]): string {
 
 /**
  * nfx transform --append SIGKILLed at random moments, every kill during an append: each trial starts from the
- * same warehouse (a full transform of three rating files and the titles), appends the fourth file, and after
+ * same warehouse (a full transform of three rating files, the titles, probe.txt and qualifying.txt), appends the
+ * fourth file (which decides the probe and qualifying lines rejected against the three again), and after
  * the kill --db must be that warehouse byte for byte or the complete appended one; a run let finish every
  * CLEAN_RUN_EVERY kills must succeed and leave nothing behind.
  */
@@ -233,14 +234,16 @@ async function appendKillTrials(): Promise<KillFigures> {
   const dir = tempDir('nfx-kill-append-');
   const db = join(dir, 'netflix.duckdb');
   const before = join(tempDir('nfx-kill-before-'), 'before.duckdb');
-  const all = folderOf(data, ['combined_data_1.txt', 'combined_data_2.txt', 'combined_data_3.txt', 'combined_data_4.txt', 'movie_titles.csv']);
+  // probe.txt and qualifying.txt are loaded first, beside files 1-3: the append of file 4 decides their
+  // probe_not_rated and unknown_* lines again, reading them once more
+  const all = folderOf(data, ['combined_data_1.txt', 'combined_data_2.txt', 'combined_data_3.txt', 'combined_data_4.txt', 'movie_titles.csv', 'probe.txt', 'qualifying.txt']);
   const logs = tempDir('nfx-kill-logs-');
   const anchors: Anchor[] = [
     {name: 'first', line: /started \(pid/},
     {name: 'last SQL step', line: /sql\/duckdb\/99_/},
   ];
   const args = (logFile: string): [string[], CliOptions] => [['transform', '--append', '--data', all, '--db', db, '--max-reject-rate', '1', '--quiet', '--log-file', logFile], {}];
-  const first = await runToEnd(['transform', '--data', folderOf(data, ['combined_data_1.txt', 'combined_data_2.txt', 'combined_data_3.txt', 'movie_titles.csv']), '--db', before, '--max-reject-rate', '1', '--quiet'], {});
+  const first = await runToEnd(['transform', '--data', folderOf(data, ['combined_data_1.txt', 'combined_data_2.txt', 'combined_data_3.txt', 'movie_titles.csv', 'probe.txt', 'qualifying.txt']), '--db', before, '--max-reject-rate', '1', '--quiet'], {});
   expectSuccess(first.result, 'the first load');
   const digestBefore = sha256(before);
   const appendOnce = async (logFile: string): Promise<Warehouse> => {
@@ -315,7 +318,7 @@ describe('kill anywhere', () => {
     recordFigure({
       id: 'kill-append',
       area: 'Kill anywhere',
-      what: 'nfx transform --append (the 4th of four generated --dirty files, 50k ratings in all, onto a warehouse of the other three) SIGKILLed at a random moment, half of them in its final stretch',
+      what: 'nfx transform --append (the 4th of four generated --dirty files, 50k ratings in all, onto a warehouse of the other three with probe.txt and qualifying.txt, whose rejected lines it decides again) SIGKILLed at a random moment, half of them in its final stretch',
       tried: figures.kills,
       survived: figures.kills,
       rowsLost: figures.rowsLost,

@@ -184,6 +184,13 @@ describe('nfx transform --append', () => {
     ]);
     const [customer] = await queryDuckDB(db, 'SELECT first_rating_date, last_rating_date, total_ratings, avg_rating FROM dim_customer WHERE customer_id = 5');
     expect(customer).toEqual({first_rating_date: '2005-03-04', last_rating_date: '2005-03-04', total_ratings: 1, avg_rating: 5});
+    // the beaten rating was movie 7's last date and customer 5's only one: their dates are found again
+    const [movie] = await queryDuckDB(db, 'SELECT rating_count, rating_sum, stars_1, stars_3, stars_5, first_rating_date, last_rating_date FROM agg_movie');
+    expect(movie).toEqual({rating_count: 2, rating_sum: 6, stars_1: 1, stars_3: 0, stars_5: 1, first_rating_date: '2005-01-01', last_rating_date: '2005-03-04'});
+    const all = writeDataset({'combined_data_2.txt': '7:\n5,3,2005-01-02\n6,1,2005-01-01\n', 'combined_data_3.txt': '7:\n5,5,2005-03-04\n', 'combined_data_1.txt': '7:\n6,2,2005-01-01\n'});
+    const whole = join(tempDir('nfx-db-'), 'netflix.duckdb');
+    await full(all, whole);
+    expect(await naturalContents(db)).toEqual(await naturalContents(whole));
   }, 60_000);
 
   it('refuses a --db that does not exist or is not an nfx warehouse (exit 2)', async () => {

@@ -1,9 +1,10 @@
--- What an append touched, and the aggregate rows it therefore rebuilds (with ../55, 56 and 58, scoped to these):
+-- What an append touched, for the aggregate files after it (55_movie_delta, 57_day_star_delta, 58_customer_delta):
 -- agg_scope_movie:    grain one movie with a new or changed rating, or new in dim_movie; key movie_key
--- agg_date is not rebuilt from fact_ratings: its counts add up, so 57_day_star_delta.sql adds what changed.
 -- agg_scope_customer: grain one customer with a new or changed rating; key customer_key
--- Their rows are deleted from agg_movie, agg_movie_month and agg_customer_year here and recomputed from
--- fact_ratings after.
+-- fact_delta:         grain one rating the append added (n = 1: a new fact row, or a beaten row's new date and
+--                     rating) or removed (n = -1: a beaten row's old date and rating); no key. Counts and sums
+--                     of every aggregate add up, so each is brought up to date from these rows alone, without
+--                     a scan of fact_ratings; only a first or last date whose rating moved is found again.
 CREATE TEMP TABLE agg_scope_movie AS
 SELECT movie_key FROM fact_change
 UNION
@@ -16,6 +17,9 @@ SELECT customer_key FROM fact_change
 UNION
 SELECT customer_key FROM fact_new;
 
-DELETE FROM agg_movie WHERE movie_key IN (SELECT movie_key FROM agg_scope_movie);
-DELETE FROM agg_movie_month WHERE movie_key IN (SELECT movie_key FROM agg_scope_movie);
-DELETE FROM agg_customer_year WHERE customer_key IN (SELECT customer_key FROM agg_scope_customer);
+CREATE TEMP TABLE fact_delta AS
+SELECT customer_key, movie_key, date_key, rating, 1 AS n FROM fact_new
+UNION ALL
+SELECT customer_key, movie_key, date_key, rating, 1 FROM fact_change
+UNION ALL
+SELECT customer_key, movie_key, old_date_key, old_rating, -1 FROM fact_change;

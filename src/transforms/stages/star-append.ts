@@ -1,19 +1,20 @@
 import {UserError} from '../../errors.js';
 import type {TransformRun} from '../run.js';
-import {AGGREGATE_SQL, rejectPairLines} from './star-schema.js';
+import {rejectPairLines} from './star-schema.js';
 
 /**
- * The aggregates an append rebuilds cover the movies and customers it touched (sql/duckdb/append/54_agg_scope.sql);
- * agg_date's counts add up, so its day_stars come from the append's deltas instead (append/57_day_star_delta.sql).
+ * The aggregates and the customers' totals of an append: counts and sums add up, so each touched row is its
+ * stored row plus the append's deltas (sql/duckdb/append/54_agg_scope.sql), with no scan of fact_ratings
+ * beyond the few movies and customers whose first or last date a beaten rating moved. agg_date's new rows
+ * are rolled up by the full transform's 57_agg_date.sql. The customers go before dim_date, which reads their dates.
  */
-const TOUCHED_MOVIES = {movies_in_scope: 'movie_key IN (SELECT movie_key FROM agg_scope_movie)'};
-const REBUILT = AGGREGATE_SQL.map((name) => (name === '57_day_stars' ? 'append/57_day_star_delta' : name));
+const DELTAS = ['append/54_agg_scope', 'append/55_movie_delta', 'append/58_customer_delta', 'append/57_day_star_delta', '57_agg_date'];
 
 /**
  * Stage star SQL (append): the new members and facts into the warehouse's tables with the next keys, the
- * beaten stored ratings changed in place, the probe and qualifying rules decided against the grown warehouse,
- * and every aggregate of what that touched rebuilt, by the files of sql/duckdb/append and the full transform's
- * rule and aggregate files scoped to the touched rows; last, the change log of what it wrote (nfx_change).
+ * beaten stored ratings changed in place, the customers' totals and the aggregates brought up to date by
+ * deltas, and the probe and qualifying rules decided against the grown warehouse, by the files of
+ * sql/duckdb/append and the full transform's rule files; last, the change log of what it wrote (nfx_change).
  */
 export async function starAppend(run: TransformRun): Promise<void> {
   checkRereadFiles(run);
@@ -22,11 +23,9 @@ export async function starAppend(run: TransformRun): Promise<void> {
   run.stages.dim_customer = await run.sql('append/30_new_customers');
   run.stages.fact_ratings = await run.sql('append/50_fact_ratings');
   if (run.inputs.qualifying) run.stages.fact_qualifying = (await run.sql('34_qualifying_ruled')) + (await run.sql('append/35_fact_qualifying'));
-  run.stages.aggregates = await run.sql('append/54_agg_scope');
-  run.stages.dim_customer += await run.sql('append/31_customer_aggregates');
-  run.stages.dim_customer += (await run.sql('31_customer_totals')) + (await run.sql('append/32_customer_update'));
+  run.stages.aggregates = 0;
+  for (const name of DELTAS) run.stages.aggregates += await run.sql(name);
   run.stages.dim_date = (await run.sql('39_dated_range')) + await run.sql('append/40_dim_date');
-  for (const name of REBUILT) run.stages.aggregates += await run.sql(name, TOUCHED_MOVIES);
   if (run.inputs.probe) run.stages.probe = (await run.sql('append/52_probe_flags')) + (await run.sql('52_probe'));
   await rejectPairLines(run);
   run.stages.rejects = await run.sql('append/60_rejects');
