@@ -10,9 +10,7 @@ export default class Transform extends NfxCommand {
 
 Every non-blank input line ends up as a header, a fact row or a row of the rejects table (with file, line number and reason); the accounting is checked at the end of each run. The database file is built next to --db and replaces it only when the run succeeds: a failed or interrupted run leaves it as it was.
 
---append adds the files of --data that the warehouse --db does not hold yet: files already loaded (same
-sha256) are skipped, a loaded rating file whose bytes changed is refused, keys of stored rows never change,
-and the result equals a full transform of all the files (README: Incremental loads).
+--append adds the files of --data that the warehouse --db does not hold yet: files already loaded (same sha256) are skipped, a loaded rating file whose bytes changed is refused, keys of stored rows never change, and the result equals a full transform of all the files (README: Incremental loads).
 
 Exit codes: 0 success, 2 bad input or flag, 3 --max-reject-rate exceeded, 1 a bug in nfx.`;
 
