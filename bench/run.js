@@ -30,7 +30,7 @@ import {ensureDataset} from './lib/dataset.js';
 import {flushWrites, machineBusySeconds, othersBusyCores, treeCpuSeconds} from './lib/measure.js';
 import {PG_BINDIR, psql, psqlPath, serverInfo} from './lib/postgres.js';
 import {evaluateTargets, ratios, renderReport, summarizeStages} from './lib/report.js';
-import {appendPart, fullOfAll, prepareAppend, renderAppend, summarizeAppend} from './lib/append.js';
+import {appendPart, exportAppendedFull, exportAppendedIncremental, exportBase, fullOfAll, prepareAppend, renderAppend, summarizeAppend} from './lib/append.js';
 import {buildReference} from './lib/reference.js';
 import {measureServing, renderServing} from './lib/serving.js';
 import {baselineA, baselineB, dropSchemas, hardestIds, NFX_SCHEMA, nfxExport, nfxHasExport, nfxReports, nfxTransform, prepareCsv, resetServer} from './lib/stages.js';
@@ -137,8 +137,8 @@ async function waitForQuiet(serverPid, label) {
 }
 
 /** The contestants whose work includes the PostgreSQL server's. */
-const USES_SERVER = new Set(['export', 'exportRef', 'baselineB']);
-const CONTESTANTS = ['transform', 'transformRef', 'baselineA', 'export', 'exportRef', 'baselineB', 'reports', 'appendFull', 'append'];
+const USES_SERVER = new Set(['export', 'exportRef', 'baselineB', 'exportAppendedFull', 'exportIncremental']);
+const CONTESTANTS = ['transform', 'transformRef', 'baselineA', 'export', 'exportRef', 'baselineB', 'reports', 'appendFull', 'append', 'exportAppendedFull', 'exportIncremental'];
 
 /** The contestants in the order of this round: rotated each round, so none always runs on a cache another warmed. */
 const inTurn = (names, round) => names.map((_, i) => names[(i + round - 1) % names.length]);
@@ -175,7 +175,7 @@ async function attempt(name, round, errors, work, {serverPid, waitQuiet}) {
 
 async function main() {
   const opts = options();
-  const needsPg = opts.only === null || opts.only === 'export' || opts.only === 'serving';
+  const needsPg = opts.only === null || opts.only === 'export' || opts.only === 'serving' || opts.only === 'append';
   if (needsPg && !opts.url && !process.env[INSIDE_PG] && existsSync(WITH_POSTGRES) && existsSync(`${PG_BINDIR}/pg_ctl`) && psqlPath()) {
     process.exit(await rerunWithPostgres());
   }
@@ -247,6 +247,18 @@ async function main() {
           append: () => appendPart(ctx, join(workDir, 'append.duckdb')),
         };
         for (const name of inTurn(Object.keys(appendContestants), round)) record[name] = await attempt(name, round, errors, appendContestants[name], measuring);
+        if (pg && hasExport && record.append) {
+          // the incremental export starts from the data set's export, made untimed right before it
+          const exportContestants = {
+            exportAppendedFull: () => exportAppendedFull(ctx),
+            exportIncremental: async () => exportAppendedIncremental(ctx),
+          };
+          for (const name of inTurn(Object.keys(exportContestants), round)) {
+            if (name === 'exportIncremental') await exportBase(ctx);
+            record[name] = await attempt(name, round, errors, exportContestants[name], measuring);
+          }
+          resetServer(ctx);
+        }
         for (const name of ['append-full.duckdb', 'append.duckdb']) rmSync(join(workDir, name), {force: true});
       }
       if (runPgSide) {

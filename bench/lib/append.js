@@ -5,6 +5,9 @@
  *   full    nfx transform of the data set plus the part (combined_data_1..4 + combined_data_5..8)
  *   append  nfx transform --append of the part (combined_data_5..8) onto a copy of the data set's warehouse
  *
+ * With PostgreSQL, the appended warehouse is then exported twice: in full into a fresh schema, and
+ * incrementally onto the schema an untimed export of the data set's warehouse left (issue 19's second target).
+ *
  * The part is `nfx generate` of 1 % of the data set's ratings (1M at the issue's 100M; at least 1,000) with
  * another seed, cached like the data set, its four rating files
  * renamed combined_data_5..8 so they sort after the loaded ones: its ratings fall on the same movies,
@@ -16,6 +19,7 @@ import {copyFileSync, linkSync, mkdirSync, readdirSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
 import {ensureDataset} from './dataset.js';
 import {measure, median} from './measure.js';
+import {nfxExport} from './stages.js';
 
 /** The part's size: 1 % of the data set, as the issue's 1M onto 100M. */
 export const appendRatings = (ratings) => Math.max(1000, Math.round(ratings / 100));
@@ -72,6 +76,22 @@ export function appendPart(ctx, db) {
   return transform(ctx.nfxBin, ['--append', '--data', ctx.append.partDir, '--db', db]);
 }
 
+/** The appended warehouse of this round (appendPart's), which the two exports read. */
+export const appendedWarehouse = (ctx) => join(ctx.workDir, 'append.duckdb');
+
+/** The full export of the appended warehouse into a fresh schema. */
+export const exportAppendedFull = (ctx) => nfxExport(ctx, {db: appendedWarehouse(ctx)});
+
+/** Untimed: the data set's warehouse exported into a fresh schema, the state an incremental export starts from. */
+export const exportBase = (ctx) => nfxExport(ctx);
+
+/** The incremental export of the appended warehouse onto exportBase's schema; it must say mode incremental. */
+export async function exportAppendedIncremental(ctx) {
+  const result = await nfxExport(ctx, {db: appendedWarehouse(ctx), fresh: false});
+  if (result.mode !== 'incremental') throw new Error(`the export after the append was not incremental: ${result.fullReason ?? result.mode}`);
+  return result;
+}
+
 /**
  * Medians over the rounds and the ratios append / full; null without a complete pair. Both runs must leave
  * the same number of fact rows (the append's equivalence is tested row by row in test/transform/append.test.ts).
@@ -88,6 +108,18 @@ export function summarizeAppend(rounds, partRatings) {
   const append = side('append');
   const ratio = (key) => (full[key] && append[key] !== null ? round3(append[key] / full[key]) : null);
   const facts = new Set(pairs.flatMap((r) => [r.appendFull.factRatings, r.append.factRatings]));
+  const exportPairs = rounds.filter((r) => r.exportAppendedFull && r.exportIncremental);
+  const exportStat = (name, key) => {
+    const values = exportPairs.map((r) => r[name][key]).filter((v) => v !== null && v !== undefined);
+    return values.length ? round3(median(values)) : null;
+  };
+  const exportSide = (name) => ({wall: exportStat(name, 'wall'), cpu: exportStat(name, 'cpu'), pgCpu: exportStat(name, 'pgCpuSeconds'), othersCores: exportStat(name, 'othersCores')});
+  const exports = exportPairs.length === 0 ? null : {full: exportSide('exportAppendedFull'), incremental: exportSide('exportIncremental')};
+  if (exports) {
+    exports.ratioWall = exports.full.wall ? round3(exports.incremental.wall / exports.full.wall) : null;
+    exports.ratioPgCpu = exports.full.pgCpu ? round3(exports.incremental.pgCpu / exports.full.pgCpu) : null;
+    exports.met = exports.ratioWall !== null ? exports.ratioWall <= APPEND_TARGET_RATIO : null;
+  }
   return {
     partRatings,
     rounds: pairs.length,
@@ -100,6 +132,7 @@ export function summarizeAppend(rounds, partRatings) {
     met: ratio('wall') !== null ? ratio('wall') <= APPEND_TARGET_RATIO : null,
     sameFactRows: facts.size === 1,
     appendStages: pairs[0].append.stages,
+    exports,
   };
 }
 
@@ -117,5 +150,16 @@ export function renderAppend(summary) {
     `append / full: ${summary.ratioWall ?? '-'}x wall, ${summary.ratioCpu ?? '-'}x CPU (target <= ${summary.target}x: ${summary.met ? 'MET' : 'MISSED'}); ` +
       `stored ratings beaten: ${summary.storedRatingsReplaced ?? '-'}; same fact rows: ${summary.sameFactRows ? 'yes' : 'NO'}`,
     `append stages (s): ${Object.entries(summary.appendStages ?? {}).map(([k, v]) => `${k} ${Number(v).toFixed(2)}`).join(', ')}`,
+    ...(summary.exports
+      ? [
+          '',
+          '| export of the appended warehouse | wall s | nfx CPU s | PostgreSQL CPU s | other work, cores |',
+          '|---|---|---|---|---|',
+          `| full, into a fresh schema | ${summary.exports.full.wall ?? '-'} | ${summary.exports.full.cpu ?? '-'} | ${summary.exports.full.pgCpu ?? '-'} | ${summary.exports.full.othersCores ?? '-'} |`,
+          `| incremental, onto the data set's export | ${summary.exports.incremental.wall ?? '-'} | ${summary.exports.incremental.cpu ?? '-'} | ${summary.exports.incremental.pgCpu ?? '-'} | ${summary.exports.incremental.othersCores ?? '-'} |`,
+          '',
+          `incremental / full: ${summary.exports.ratioWall ?? '-'}x wall, ${summary.exports.ratioPgCpu ?? '-'}x PostgreSQL CPU (target <= ${summary.target}x: ${summary.exports.met ? 'MET' : 'MISSED'})`,
+        ]
+      : []),
   ].join('\n');
 }

@@ -106,9 +106,12 @@ export function resetServer(ctx) {
   flushWrites();
 }
 
-/** nfx export --target pg into a fresh schema, with its COPY phase from its --json summary. */
-export async function nfxExport(ctx) {
-  resetServer(ctx);
+/**
+ * nfx export --target pg of `db` (the warehouse by default) into a fresh schema, or with `fresh: false` into
+ * the schema as an earlier export left it (an incremental export), with its COPY phase from its --json summary.
+ */
+export async function nfxExport(ctx, {db = ctx.warehouse, fresh = true} = {}) {
+  if (fresh) resetServer(ctx);
   return withServerMemory(ctx, async () => {
     const run = await measure(process.execPath, [
       ctx.nfxBin,
@@ -116,7 +119,7 @@ export async function nfxExport(ctx) {
       '--target',
       'pg',
       '--db',
-      ctx.warehouse,
+      db,
       '--url',
       ctx.pg.url,
       '--schema',
@@ -135,6 +138,8 @@ export async function nfxExport(ctx) {
       peakRssMiB: round3(run.peakRssMiB),
       phases: summary.phases ?? null,
       tables: summary.tables ?? null,
+      mode: summary.mode ?? null,
+      fullReason: summary.fullReason ?? null,
     };
   });
 }
