@@ -10,6 +10,11 @@ export interface DuckDBOptions {
   memoryLimit?: string;
   tempDirectory?: string;
   /**
+   * DuckDB's perfect_ht_threshold: a GROUP BY whose keys span at most 2^bits values (by the column statistics)
+   * uses an array indexed by the key instead of a hash table. Default 12.
+   */
+  perfectHashBits?: number;
+  /**
    * false: the connection may touch no file but this database (no COPY TO, ATTACH, EXPORT, read_csv, INSTALL),
    * and the configuration is locked so a SET cannot undo that. For running SQL a user typed.
    */
@@ -35,6 +40,7 @@ export async function openDuckDB(path: string, options: DuckDBOptions = {}): Pro
   if (options.threads) config.threads = String(options.threads);
   if (options.memoryLimit) config.memory_limit = options.memoryLimit;
   if (options.tempDirectory) config.temp_directory = options.tempDirectory;
+  if (options.perfectHashBits) config.perfect_ht_threshold = String(options.perfectHashBits);
   if (options.externalAccess === false) {
     config.enable_external_access = 'false';
     config.lock_configuration = 'true';

@@ -42,12 +42,15 @@ export interface MovieVolume {
   avg_rating: number;
 }
 export interface ColdStartBucket {
-  subject: 'customer' | 'movie';
+  /** customer, movie: by all their ratings; probe: customers with probe ratings, by their training ratings */
+  subject: 'customer' | 'movie' | 'probe';
   bucket: string;
   subjects: number;
   share: number | null;
+  ratings: number;
   median_ratings: number | null;
   p90_ratings: number | null;
+  baseline_rmse: number | null;
 }
 export interface ReasonCount {
   reason: string;
@@ -174,7 +177,8 @@ export function rejectsChart(rows: ReasonCount[]): Chart {
 }
 
 /** Share of customers and of movies in each bucket of ratings (the cold-start report), side by side. */
-export function coldStartChart(rows: ColdStartBucket[]): Chart {
+export function coldStartChart(report: ColdStartBucket[]): Chart {
+  const rows = report.filter((r) => r.subject !== 'probe');
   const totals = rows.filter((r) => r.bucket === 'all');
   const said = totals
     .filter((t) => t.median_ratings !== null)
@@ -197,6 +201,35 @@ export function coldStartChart(rows: ColdStartBucket[]): Chart {
       y: {grid: true, label: 'share (%)'},
       color: {domain: ['customers', 'movies'], range: [ACCENT, '#555']},
       marks: [Plot.barY(data, {fx: 'bucket', x: 'subject', y: 'share', fill: 'subject'}), Plot.ruleY([0])],
+    }),
+  };
+}
+
+/** The baseline's RMSE on the probe ratings by the customer's number of training ratings (the cold-start report's probe rows). */
+export function probeColdStartChart(report: ColdStartBucket[]): Chart {
+  const rows = report.filter((r) => r.subject === 'probe');
+  const overall = rows.find((r) => r.bucket === 'all' && r.baseline_rmse !== null);
+  const base = {
+    id: 'cold-start-probe',
+    title: 'Baseline error on the probe set by customer activity',
+    caption: `RMSE of the movie_customer_baseline predictor (probe-baselines) on the probe ratings of customers with so many training ratings; the number on each bar is its probe ratings${overall ? `, the dashed line the RMSE over all ${count(overall.ratings)}` : ''}.`,
+  };
+  if (!overall) return {...base, svg: '', empty: 'No probe ratings: transform with probe.txt to score the baseline by customer activity.'};
+  const buckets = rows.filter((r) => r.bucket !== 'all');
+  const scored = buckets.filter((r) => r.baseline_rmse !== null).map((r) => ({bucket: r.bucket, rmse: r.baseline_rmse!, label: count(r.ratings)}));
+  return {
+    ...base,
+    svg: plotSvg({
+      height: 300,
+      marginLeft: 50,
+      x: {label: 'training ratings of the customer', domain: buckets.map((r) => r.bucket), padding: 0.25},
+      y: {grid: true, label: 'RMSE (stars)'},
+      marks: [
+        Plot.barY(scored, {x: 'bucket', y: 'rmse', fill: ACCENT}),
+        Plot.text(scored, {x: 'bucket', y: 'rmse', text: 'label', dy: -8, fontSize: 11}),
+        Plot.ruleY([overall.baseline_rmse!], {stroke: '#555', strokeDasharray: '4,3'}),
+        Plot.ruleY([0]),
+      ],
     }),
   };
 }

@@ -3,6 +3,7 @@ import {formatBytes, formatSeconds} from '../progress.js';
 import {nfxVersion} from '../sql.js';
 import {
   coldStartChart,
+  probeColdStartChart,
   ratingDistributionChart,
   ratingsPerMonthChart,
   rejectsChart,
@@ -40,12 +41,14 @@ async function report<T>(connection: DuckDBConnection, name: string, params: Rec
 /** The whole report as one HTML string: charts as inline SVG, the inspect summary as tables, no outside resource. */
 export async function buildHtmlReport(connection: DuckDBConnection, db: string, generatedAt = new Date()): Promise<HtmlReport> {
   const inspection = await inspectWarehouse(connection, db);
+  const coldStart = await report<ColdStartBucket>(connection, 'cold-start');
   const charts: Chart[] = [
     ratingsPerMonthChart(await report<MonthlyVolume>(connection, 'monthly-volume')),
     ratingDistributionChart(await report<StarCount>(connection, 'rating-distribution')),
     releaseYearChart(await report<ReleaseYearVolume>(connection, 'by-release-year')),
     topMoviesChart(await report<MovieVolume>(connection, 'top-movies', {limit: String(TOP_MOVIES)})),
-    coldStartChart(await report<ColdStartBucket>(connection, 'cold-start')),
+    coldStartChart(coldStart),
+    probeColdStartChart(coldStart),
     rejectsChart(inspection.quality.byReason),
   ];
   const html = page(inspection, charts, generatedAt);

@@ -15,7 +15,9 @@ import {loadSql, PACKAGE_ROOT} from '../sql.js';
  *
  * (`@must-exist`: a given value must name a row of that table, else the user gets exit 2 and one line naming
  * it, not an empty answer; see report-ids.ts) and refers to a parameter as $name, bound as a prepared-statement value (never spliced into the SQL):
- * see report-params.ts. This file reads no database, so --help can list the reports cheaply.
+ * see report-params.ts. Where two reports compute the same thing, the CTEs that do it live once in
+ * sql/duckdb/reports/shared/NAME.sql and each report writes `{{> NAME}}` where they go in its WITH list.
+ * This file reads no database, so --help can list the reports cheaply.
  */
 
 export type ReportParamType = 'integer' | 'text';
@@ -48,6 +50,7 @@ const REPORTS_DIR = join(PACKAGE_ROOT, 'sql', 'duckdb', 'reports');
 const SUMMARY = /^--\s*@summary\s+(.+)$/;
 const PARAM = /^--\s*@param\s+(\w+)\s+(integer|text)\s*(?:=\s*(\S+)|\((required|optional)\))\s*:\s*(.+)$/;
 const MUST_EXIST = /^--\s*@must-exist\s+(\w+)\s+(\w+)\.(\w+)$/;
+const SHARED_CTES = /\{\{>\s*([\w-]+)\s*\}\}/g;
 
 export function reportNames(): string[] {
   return readdirSync(REPORTS_DIR)
@@ -59,7 +62,7 @@ export function reportNames(): string[] {
 export function loadReport(name: string): Report {
   const names = reportNames();
   if (!names.includes(name)) throw new UserError(`unknown report "${name}"; the reports are: ${names.join(', ')} (see nfx query --help)`);
-  const sql = loadSql('duckdb', `reports/${name}`);
+  const sql = loadSql('duckdb', `reports/${name}`).replace(SHARED_CTES, (_, shared: string) => loadSql('duckdb', `reports/shared/${shared}`).trimEnd());
   let summary = '';
   const params: ReportParam[] = [];
   const idChecks: ReportIdCheck[] = [];

@@ -6,7 +6,7 @@ export default class Report extends NfxCommand {
   static override summary = 'Write a self-contained HTML report of the warehouse, with charts.';
 
   static override description = [
-    'One HTML file that opens anywhere without a network: the charts are SVG drawn when the report is built (Observable Plot), styles are inline, and there is no script and no web font. It shows ratings per month, the rating distribution, ratings by release year, the most rated movies, customers and movies by number of ratings (the cold-start report) and rejected lines by reason, then the inspect summary as tables: tables and sizes, the last run with its inputs, and data quality. The charts use the same SQL as nfx query --report.',
+    'One HTML file that opens anywhere without a network: the charts are SVG drawn when the report is built (Observable Plot), styles are inline, and there is no script and no web font. It shows ratings per month, the rating distribution, ratings by release year, the most rated movies, customers and movies by number of ratings and the probe RMSE of the baseline by customer activity (the cold-start report), and rejected lines by reason, then the inspect summary as tables: tables and sizes, the last run with its inputs, and data quality. The charts use the same SQL as nfx query --report.',
     'The file is written next to --out and renamed into place when complete.',
     'Exit codes: 0 success, 2 a missing, locked or non-nfx DuckDB file or an --out that cannot be written, 1 a bug in nfx.',
   ].join('\n\n');

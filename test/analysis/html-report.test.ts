@@ -25,13 +25,14 @@ describe('the HTML report', () => {
     report = await build(db);
   });
 
-  it('draws the five charts of the issue and the cold-start chart as inline SVG', () => {
+  it('draws the five charts of the issue and the two cold-start charts as inline SVG', () => {
     expect(report.charts).toEqual([
       {id: 'ratings-per-month', title: 'Ratings per month', drawn: true},
       {id: 'rating-distribution', title: 'Rating distribution', drawn: true},
       {id: 'ratings-by-release-year', title: 'Ratings by release year', drawn: true},
       {id: 'top-movies', title: 'Most rated movies', drawn: true},
       {id: 'cold-start', title: 'Customers and movies by number of ratings', drawn: true},
+      {id: 'cold-start-probe', title: 'Baseline error on the probe set by customer activity', drawn: true},
       {id: 'rejects-by-reason', title: 'Rejected lines by reason', drawn: true},
     ]);
     const document = documentOf(report.html);
@@ -45,6 +46,7 @@ describe('the HTML report', () => {
     expect(document.querySelectorAll('#top-movies [aria-label="bar"] rect')).toHaveLength(Math.min(15, report.inspection.tables.find((t) => t.name === 'dim_movie')!.rows));
     expect(document.querySelector('#ratings-per-month [aria-label="line"] path')).not.toBeNull();
     expect(document.querySelectorAll('#cold-start [aria-label="bar"] rect')).toHaveLength(16);
+    expect(document.querySelectorAll('#cold-start-probe [aria-label="bar"] rect').length).toBeGreaterThan(2);
     expect(document.querySelectorAll('#ratings-per-month [aria-label="x-axis tick label"] text').length).toBeGreaterThan(3);
   });
 
@@ -91,7 +93,9 @@ describe('the HTML report of a tiny warehouse', () => {
     expect(report.html).toContain('&lt;script&gt;');
     expect(report.charts.find((c) => c.id === 'rejects-by-reason')).toMatchObject({drawn: false});
     expect(report.charts.find((c) => c.id === 'ratings-by-release-year')).toMatchObject({drawn: false});
+    expect(report.charts.find((c) => c.id === 'cold-start-probe')).toMatchObject({drawn: false});
     expect(report.html).toContain('No line was rejected.');
     expect(report.html).toContain('No rated movie has a known release year.');
+    expect(report.html).toContain('No probe ratings: transform with probe.txt to score the baseline by customer activity.');
   });
 });

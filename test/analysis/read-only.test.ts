@@ -95,3 +95,9 @@ describe('nfx query accepts only reading statements', () => {
     expect(await runSql(db, 'SELECT count(*) AS n FROM dim_movie WHERE title = $title', {values: {title: 'One'}})).toEqual([{n: 1}]);
   });
 });
+
+describe('the warehouse as the analysis commands open it', () => {
+  it('groups by up to 2^20 keys (every customer_key) with a perfect hash aggregate', async () => {
+    expect(await runSql(db, "SELECT current_setting('perfect_ht_threshold') AS bits")).toEqual([{bits: 20}]);
+  });
+});

@@ -2,7 +2,8 @@ import {beforeAll, describe, expect, it} from 'vitest';
 import {bindReportParams, parseParamFlags} from '../../src/analysis/report-params.js';
 import {allReports, loadReport, reportNames} from '../../src/analysis/reports.js';
 import {expectAverage, generatedWarehouse, ratingsInFiles, tally, titlesInFile, type FileRating, type GeneratedWarehouse} from './fixtures.js';
-import {runReport, runSql} from './run-report.js';
+import {runReport} from './run-report.js';
+import {baselinePredictions, readWarehouse, type ProbePrediction} from './use-case-reference.js';
 import {transform} from '../transform/dataset.js';
 
 // A clean generated data set: every rating line is one fact row, so the files themselves are the reference.
@@ -40,35 +41,14 @@ describe('ready reports (sql/duckdb/reports)', () => {
   });
 
   it('probe-baselines scores the three baselines on the probe set as an RMSE computed here from the fact rows', async () => {
-    const facts = (await runSql(warehouse.db, 'SELECT customer_key, movie_key, rating, is_probe FROM fact_ratings')) as {
-      customer_key: number;
-      movie_key: number;
-      rating: number;
-      is_probe: boolean;
-    }[];
-    const training = facts.filter((f) => !f.is_probe);
-    const probe = facts.filter((f) => f.is_probe);
-    expect(probe.length).toBeGreaterThan(0);
-    const mu = training.reduce((s, f) => s + f.rating, 0) / training.length;
-    const group = <K,>(rows: typeof facts, key: (f: (typeof facts)[number]) => K): Map<K, typeof facts> => {
-      const groups = new Map<K, typeof facts>();
-      for (const f of rows) groups.set(key(f), [...(groups.get(key(f)) ?? []), f]);
-      return groups;
-    };
-    const byMovie = group(training, (f) => f.movie_key);
-    const movieMean = new Map([...byMovie].map(([m, rs]) => [m, rs.reduce((s, f) => s + f.rating, 0) / rs.length]));
-    const bi = new Map([...byMovie].map(([m, rs]) => [m, rs.reduce((s, f) => s + (f.rating - mu), 0) / (rs.length + 25)]));
-    const bu = new Map([...group(training, (f) => f.customer_key)].map(([c, rs]) => [c, rs.reduce((s, f) => s + (f.rating - mu - bi.get(f.movie_key)!), 0) / (rs.length + 10)]));
-    const rmse = (predict: (f: (typeof facts)[number]) => number): number =>
-      Number(Math.sqrt(probe.reduce((s, f) => s + (f.rating - predict(f)) ** 2, 0) / probe.length).toFixed(6));
+    const predictions = baselinePredictions((await readWarehouse(warehouse.db)).ratings);
+    expect(predictions.length).toBeGreaterThan(0);
+    const rmse = (predict: (p: ProbePrediction) => number): number =>
+      Number(Math.sqrt(predictions.reduce((s, p) => s + (p.rating - predict(p)) ** 2, 0) / predictions.length).toFixed(6));
     const expected = [
-      {predictor: 'global_mean', probe_ratings: probe.length, rmse: rmse(() => mu)},
-      {predictor: 'movie_mean', probe_ratings: probe.length, rmse: rmse((f) => movieMean.get(f.movie_key) ?? mu)},
-      {
-        predictor: 'movie_customer_baseline',
-        probe_ratings: probe.length,
-        rmse: rmse((f) => Math.min(5, Math.max(1, mu + (bi.get(f.movie_key) ?? 0) + (bu.get(f.customer_key) ?? 0)))),
-      },
+      {predictor: 'global_mean', probe_ratings: predictions.length, rmse: rmse((p) => p.globalMean)},
+      {predictor: 'movie_mean', probe_ratings: predictions.length, rmse: rmse((p) => p.movieMean)},
+      {predictor: 'movie_customer_baseline', probe_ratings: predictions.length, rmse: rmse((p) => p.baseline)},
     ];
     expect(await runReport(warehouse.db, 'probe-baselines')).toEqual(expected);
     // the generator draws ratings by movie tier, not by customer: the movie means beat the global mean

@@ -1,7 +1,8 @@
 /**
- * The use-case reports (similar-movies, similar-customers, top-rated-by-year, cold-start) computed again in
- * plain TypeScript over the fact rows, the way a textbook writes them (two-pass Pearson over the common
- * items, a sort, a linear-interpolated quantile), to check the SQL against. No SQL here beyond reading rows.
+ * The use-case reports (similar-movies, similar-customers, top-rated-by-year, cold-start) and the probe baselines
+ * computed again in plain TypeScript over the fact rows, the way a textbook writes them (two-pass Pearson over
+ * the common items, a sort, a linear-interpolated quantile, the baselines rating by rating), to check the SQL
+ * against. No SQL here beyond reading rows.
  */
 import {queryDuckDB} from '../helpers/duckdb.js';
 
@@ -9,6 +10,7 @@ export interface WarehouseRating {
   movieId: number;
   customerId: number;
   rating: number;
+  isProbe: boolean;
 }
 
 export interface WarehouseMovie {
@@ -21,11 +23,11 @@ export interface WarehouseMovie {
 export async function readWarehouse(db: string): Promise<{ratings: WarehouseRating[]; movies: WarehouseMovie[]}> {
   const facts = await queryDuckDB(
     db,
-    'SELECT m.movie_id, c.customer_id, f.rating FROM fact_ratings f JOIN dim_movie m USING (movie_key) JOIN dim_customer c USING (customer_key)',
+    'SELECT m.movie_id, c.customer_id, f.rating, f.is_probe FROM fact_ratings f JOIN dim_movie m USING (movie_key) JOIN dim_customer c USING (customer_key)',
   );
   const dims = await queryDuckDB(db, 'SELECT movie_id, title, release_year FROM dim_movie');
   return {
-    ratings: facts.map((r) => ({movieId: r.movie_id as number, customerId: r.customer_id as number, rating: r.rating as number})),
+    ratings: facts.map((r) => ({movieId: r.movie_id as number, customerId: r.customer_id as number, rating: r.rating as number, isProbe: r.is_probe as boolean})),
     movies: dims.map((m) => ({movieId: m.movie_id as number, title: m.title as string | null, releaseYear: m.release_year as number | null})),
   };
 }
@@ -145,6 +147,7 @@ export function quantile(sorted: number[], p: number): number {
 }
 
 export const COLD_START_BUCKETS: [string, number, number | null][] = [
+  ['0', 0, 0],
   ['1', 1, 1],
   ['2-4', 2, 4],
   ['5-9', 5, 9],
@@ -163,6 +166,8 @@ export interface ColdStartRow {
   ratingSum: number;
   median?: number;
   p90?: number;
+  /** probe rows: the baseline's summed squared error over the row's probe ratings */
+  squaredError?: number;
 }
 
 /** Customers (or movies) by how many ratings they have: one row per bucket, then the 'all' row. */
@@ -176,11 +181,91 @@ export function coldStart(ratings: WarehouseRating[], subject: 'customer' | 'mov
     totals.set(id, t);
   }
   const all = [...totals.values()];
-  const rows: ColdStartRow[] = COLD_START_BUCKETS.map(([bucket, min, max]) => {
+  const rows: ColdStartRow[] = COLD_START_BUCKETS.filter(([, min]) => min > 0).map(([bucket, min, max]) => {
     const inBucket = all.filter((t) => t.count >= min && (max === null || t.count <= max));
     return {subject, bucket, subjects: inBucket.length, ratings: inBucket.reduce((s, t) => s + t.count, 0), ratingSum: inBucket.reduce((s, t) => s + t.sum, 0)};
   });
   const counts = all.map((t) => t.count).sort((a, b) => a - b);
   rows.push({subject, bucket: 'all', subjects: all.length, ratings: ratings.length, ratingSum: ratings.reduce((s, r) => s + r.rating, 0), median: quantile(counts, 0.5), p90: quantile(counts, 0.9)});
+  return rows;
+}
+
+export interface ProbePrediction {
+  customerId: number;
+  rating: number;
+  /** the customer's training ratings: n_u */
+  customerTraining: number;
+  globalMean: number;
+  movieMean: number;
+  baseline: number;
+}
+
+/**
+ * The probe-baselines predictors, trained on the ratings that are not in the probe set, applied to each probe
+ * rating: mu; the movie's mean (mu without one); mu + b_i + b_u clipped to [1, 5] with
+ * b_i = sum(r - mu) / (n_i + 25) and b_u = sum(r - mu - b_i) / (n_u + 10) over the training ratings.
+ */
+export function baselinePredictions(ratings: WarehouseRating[]): ProbePrediction[] {
+  const training = ratings.filter((r) => !r.isProbe);
+  const mu = training.reduce((s, r) => s + r.rating, 0) / training.length;
+  const movies = new Map<number, {n: number; sum: number; deviation: number}>();
+  for (const r of training) {
+    const m = movies.get(r.movieId) ?? {n: 0, sum: 0, deviation: 0};
+    m.n++;
+    m.sum += r.rating;
+    m.deviation += r.rating - mu;
+    movies.set(r.movieId, m);
+  }
+  const bi = (movieId: number): number => {
+    const m = movies.get(movieId);
+    return m ? m.deviation / (m.n + 25) : 0;
+  };
+  const customers = new Map<number, {n: number; deviation: number}>();
+  for (const r of training) {
+    const c = customers.get(r.customerId) ?? {n: 0, deviation: 0};
+    c.n++;
+    c.deviation += r.rating - mu - bi(r.movieId);
+    customers.set(r.customerId, c);
+  }
+  return ratings
+    .filter((r) => r.isProbe)
+    .map((r) => {
+      const movie = movies.get(r.movieId);
+      const customer = customers.get(r.customerId);
+      const bu = customer ? customer.deviation / (customer.n + 10) : 0;
+      return {
+        customerId: r.customerId,
+        rating: r.rating,
+        customerTraining: customer?.n ?? 0,
+        globalMean: mu,
+        movieMean: movie ? movie.sum / movie.n : mu,
+        baseline: Math.min(5, Math.max(1, mu + bi(r.movieId) + bu)),
+      };
+    });
+}
+
+/** The probe rows of cold-start: customers with probe ratings by their training ratings, with the baseline's errors. */
+export function probeColdStart(ratings: WarehouseRating[]): ColdStartRow[] {
+  const customers = new Map<number, {training: number; count: number; sum: number; squaredError: number}>();
+  for (const p of baselinePredictions(ratings)) {
+    const c = customers.get(p.customerId) ?? {training: p.customerTraining, count: 0, sum: 0, squaredError: 0};
+    c.count++;
+    c.sum += p.rating;
+    c.squaredError += (p.rating - p.baseline) ** 2;
+    customers.set(p.customerId, c);
+  }
+  const all = [...customers.values()];
+  const add = (list: typeof all, bucket: string, extra: Partial<ColdStartRow> = {}): ColdStartRow => ({
+    subject: 'probe',
+    bucket,
+    subjects: list.length,
+    ratings: list.reduce((s, c) => s + c.count, 0),
+    ratingSum: list.reduce((s, c) => s + c.sum, 0),
+    squaredError: list.reduce((s, c) => s + c.squaredError, 0),
+    ...extra,
+  });
+  const rows = COLD_START_BUCKETS.map(([bucket, min, max]) => add(all.filter((c) => c.training >= min && (max === null || c.training <= max)), bucket));
+  const training = all.map((c) => c.training).sort((a, b) => a - b);
+  rows.push(add(all, 'all', {median: quantile(training, 0.5), p90: quantile(training, 0.9)}));
   return rows;
 }

@@ -7,6 +7,7 @@ import {
   commonPairs,
   neighbours,
   pearson,
+  probeColdStart,
   ratingMatrix,
   readWarehouse,
   round6,
@@ -169,13 +170,13 @@ describe('top-rated-by-year', () => {
 });
 
 describe('cold-start', () => {
-  it('counts customers and movies per bucket of ratings, with shares, averages, median and 90th percentile', async () => {
+  it('counts customers and movies per bucket of ratings, and customers with probe ratings per bucket of training ratings, with shares, averages, median, 90th percentile and the baseline RMSE', async () => {
     const rows = await runReport(warehouse.db, 'cold-start');
-    const expected = [...coldStart(ratings, 'customer'), ...coldStart(ratings, 'movie')];
+    const expected = [...coldStart(ratings, 'customer'), ...coldStart(ratings, 'movie'), ...probeColdStart(ratings)];
     expect(rows.map((r) => [r.subject, r.bucket, r.subjects, r.ratings])).toEqual(expected.map((e) => [e.subject, e.bucket, e.subjects, e.ratings]));
-    const everyone = {customer: expected.find((e) => e.subject === 'customer' && e.bucket === 'all')!.subjects, movie: expected.find((e) => e.subject === 'movie' && e.bucket === 'all')!.subjects};
+    const everyone = Object.fromEntries(expected.filter((e) => e.bucket === 'all').map((e) => [e.subject, e.subjects]));
     for (const [i, e] of expected.entries()) {
-      expect(rows[i].share).toBeCloseTo((100 * e.subjects) / everyone[e.subject as 'customer' | 'movie'], 2);
+      expect(rows[i].share).toBeCloseTo((100 * e.subjects) / everyone[e.subject], 2);
       if (e.ratings === 0) expect(rows[i].avg_rating).toBeNull();
       else expect(Math.abs((rows[i].avg_rating as number) - e.ratingSum / e.ratings)).toBeLessThanOrEqual(0.50001e-4);
       // interpolated quantiles: the engine's arithmetic may differ from the reference's in the last bit
@@ -186,8 +187,40 @@ describe('cold-start', () => {
         if (want === undefined || want === null) expect(got).toBeNull();
         else expect(got as number).toBeCloseTo(want, 9);
       }
+      if (e.squaredError === undefined || e.ratings === 0) expect(rows[i].baseline_rmse).toBeNull();
+      else expect(Math.abs((rows[i].baseline_rmse as number) - Math.sqrt(e.squaredError / e.ratings))).toBeLessThanOrEqual(0.5e-6 + 1e-12);
     }
     expect(rows.filter((r) => r.bucket !== 'all' && r.subjects === 0).length).toBeGreaterThan(0);
+  });
+
+  it('scores the probe ratings of customers with no training rating (bucket 0) and of the thin buckets, and over all of them gives the RMSE of probe-baselines', async () => {
+    const probe = (await runReport(warehouse.db, 'cold-start')).filter((r) => r.subject === 'probe');
+    expect(probe.map((r) => r.bucket)).toEqual(['0', '1', '2-4', '5-9', '10-19', '20-49', '50-99', '100-499', '500+', 'all']);
+    expect(probe[0]).toMatchObject({min_ratings: 0, max_ratings: 0});
+    expect(probe[0].subjects).toBeGreaterThan(0);
+    expect(probe.filter((r) => r.baseline_rmse !== null).length).toBeGreaterThan(3);
+    const baseline = (await runReport(warehouse.db, 'probe-baselines')).find((r) => r.predictor === 'movie_customer_baseline')!;
+    expect(probe.at(-1)).toMatchObject({bucket: 'all', min_ratings: 0, ratings: baseline.probe_ratings, baseline_rmse: baseline.rmse});
+  });
+
+  it('says in one probe row that there are no probe ratings when probe.txt was not loaded', async () => {
+    const {db} = await transform({'combined_data_1.txt': '1:\n5,3,2005-01-02\n6,4,2005-01-03\n2:\n5,1,2005-01-04\n'});
+    const rows = await runReport(db, 'cold-start');
+    expect(rows.map((r) => r.subject)).toEqual([...Array(9).fill('customer'), ...Array(9).fill('movie'), 'probe']);
+    expect(rows.at(-1)).toEqual({
+      subject: 'probe',
+      bucket: 'none: no probe ratings (is_probe is false everywhere; transform with probe.txt)',
+      min_ratings: null,
+      max_ratings: null,
+      subjects: 0,
+      share: null,
+      ratings: 0,
+      avg_rating: null,
+      median_ratings: null,
+      p90_ratings: null,
+      baseline_rmse: null,
+    });
+    expect(rows.find((r) => r.subject === 'customer' && r.bucket === 'all')).toMatchObject({subjects: 2, ratings: 3, median_ratings: 1.5});
   });
 });
 

@@ -30,14 +30,14 @@ async function writeReport(): Promise<{out: string; summary: ReportFileSummary}>
 }
 
 describe('nfx report (CLI)', () => {
-  it('writes one HTML file with six charts and says where', async () => {
+  it('writes one HTML file with seven charts and says where', async () => {
     const out = join(tempDir('nfx-report-'), 'report.html');
     const result = await runNfx(['report', '--db', warehouse.db, '--out', out]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^wrote .*report\.html \(\d+ kB\): 6 charts and the inspect summary; open it in a browser\n$/);
+    expect(result.stdout).toMatch(/^wrote .*report\.html \(\d+ kB\): 7 charts and the inspect summary; open it in a browser\n$/);
     expect(readdirSync(dirname(out))).toEqual(['report.html']);
     const html = readFileSync(out, 'utf8');
-    expect(html.match(/<svg /g)).toHaveLength(6);
+    expect(html.match(/<svg /g)).toHaveLength(7);
     expect(html).not.toMatch(/<script|<link|<img|@import|@font-face|url\(/i);
   });
 
@@ -50,6 +50,7 @@ describe('nfx report (CLI)', () => {
       ['ratings-by-release-year', true],
       ['top-movies', true],
       ['cold-start', true],
+      ['cold-start-probe', true],
       ['rejects-by-reason', true],
     ]);
   });
@@ -119,7 +120,7 @@ describe.skipIf(!hasChromium)(`nfx report in headless Chromium (${CHROMIUM})`, (
           };
         }),
       );
-      expect(charts.map((c) => c.id)).toEqual(['ratings-per-month', 'rating-distribution', 'ratings-by-release-year', 'top-movies', 'cold-start', 'rejects-by-reason']);
+      expect(charts.map((c) => c.id)).toEqual(['ratings-per-month', 'rating-distribution', 'ratings-by-release-year', 'top-movies', 'cold-start', 'cold-start-probe', 'rejects-by-reason']);
       for (const chart of charts) {
         expect(chart.width, chart.id).toBeGreaterThan(300);
         expect(chart.height, chart.id).toBeGreaterThan(100);
@@ -129,6 +130,7 @@ describe.skipIf(!hasChromium)(`nfx report in headless Chromium (${CHROMIUM})`, (
       expect(charts.find((c) => c.id === 'rating-distribution')!.bars).toBe(5);
       expect(charts.find((c) => c.id === 'top-movies')!.bars).toBe(15);
       expect(charts.find((c) => c.id === 'cold-start')!.bars).toBe(16);
+      expect(charts.find((c) => c.id === 'cold-start-probe')!.bars).toBeGreaterThan(2);
       // --dirty data has every reject reason: the nine of rating and title lines and the three of probe and qualifying lines
       expect(charts.find((c) => c.id === 'rejects-by-reason')!.bars).toBe(12);
       expect(charts.find((c) => c.id === 'ratings-by-release-year')!.bars).toBeGreaterThan(5);

@@ -11,54 +11,25 @@
 -- zero variance on either side has no correlation and is left out. All ratings count. pearson and similarity
 -- are shown to 6 decimals, and the order is by the similarity shown, so that values equal but for floating-point
 -- noise (the same fraction reached from other sums) are ties, ordered by customer_id.
--- Speed: as similar-movies.sql, with the customer's ratings (one per movie) as the small build side.
-WITH target AS (
-    SELECT customer_key
+-- The correlation is computed in shared/pearson-neighbours.sql (similar-movies.sql computes it the other way round):
+-- here the items are customers and their raters movies.
+WITH
+ratings AS NOT MATERIALIZED (
+    SELECT customer_key AS item_key, movie_key AS rater_key, rating
+    FROM fact_ratings
+),
+target AS (
+    SELECT customer_key AS item_key, total_ratings AS raters
     FROM dim_customer
     WHERE customer_id = $id
 ),
-target_ratings AS (
-    SELECT f.movie_key, f.rating AS x
-    FROM fact_ratings AS f
-    JOIN target AS t ON t.customer_key = f.customer_key
-),
-pair_sums AS (
-    SELECT
-        f.customer_key,
-        count(*) AS n,
-        sum(t.x) AS sx,
-        sum(f.rating) AS sy,
-        sum(t.x * t.x) AS sxx,
-        sum(f.rating * f.rating) AS syy,
-        sum(t.x * f.rating) AS sxy
-    FROM fact_ratings AS f
-    JOIN target_ratings AS t ON t.movie_key = f.movie_key
-    GROUP BY f.customer_key
-    HAVING count(*) >= $min_common
-),
--- the customer paired with itself is one more group, dropped below: cheaper than a filter on every fact row
--- n^2 times the covariance and the two variances
-pair_moments AS (
-    SELECT
-        customer_key,
-        n,
-        CAST(n AS DOUBLE) * sxy - CAST(sx AS DOUBLE) * sy AS co_moment,
-        CAST(n AS DOUBLE) * sxx - CAST(sx AS DOUBLE) * sx AS x_moment,
-        CAST(n AS DOUBLE) * syy - CAST(sy AS DOUBLE) * sy AS y_moment
-    FROM pair_sums
-),
-correlated AS (
-    SELECT customer_key, n, co_moment / sqrt(x_moment * y_moment) AS pearson
-    FROM pair_moments
-    WHERE x_moment > 0 AND y_moment > 0
-      AND customer_key <> (SELECT customer_key FROM target)
-)
+{{> pearson-neighbours}}
 SELECT
     c.customer_id,
-    p.n AS common_movies,
-    round(p.pearson, 6) AS pearson,
-    round(p.n / (p.n + 100.0) * p.pearson, 6) AS similarity
-FROM correlated AS p
-JOIN dim_customer AS c ON c.customer_key = p.customer_key
-ORDER BY similarity DESC, c.customer_id
+    n.n AS common_movies,
+    n.pearson,
+    n.similarity
+FROM neighbours AS n
+JOIN dim_customer AS c ON c.customer_key = n.item_key
+ORDER BY n.similarity DESC, c.customer_id
 LIMIT $limit;
