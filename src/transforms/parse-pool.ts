@@ -59,6 +59,8 @@ export class ParsePool {
    */
   parse(files: (InputFile | PairInput)[], consumer: ParseConsumer, reread?: {only: number[]; suspects: number[]}): Promise<ParsedFile[]> {
     const order = reread?.only ?? files.map((_, i) => i);
+    // the rating files are parsed with probe.txt at hand, to flag is_probe as they are ranked (rank.ts)
+    const probe = reread ? undefined : files.find((file): file is PairInput => 'kind' in file && file.kind === 'probe');
     const results: ParsedFile[] = new Array(files.length);
     const bytesRead = new Float64Array(files.length);
     let totalBytesRead = 0;
@@ -78,7 +80,7 @@ export class ParsePool {
       const assign = (worker: Worker): void => {
         if (next < order.length) {
           const fileId = order[next++];
-          worker.postMessage({type: 'file', fileId, file: files[fileId], suspects: reread?.suspects} satisfies ToWorker);
+          worker.postMessage({type: 'file', fileId, file: files[fileId], suspects: reread?.suspects, probe} satisfies ToWorker);
         } else {
           worker.postMessage({type: 'exit'} satisfies ToWorker);
         }

@@ -8,13 +8,18 @@ import {parentPort} from 'node:worker_threads';
 import {isUserError} from '../errors.js';
 import type {InputFile, PairInput} from './discover.js';
 import {RatingBatch} from './parse.js';
+import {ProbeSet} from './probe-set.js';
 import {parsePairFile, parseRatingFile, parseSuspectRatings, type ParsedFile, type ParsedFileSink, type RejectRecord} from './parse-file.js';
 
 /**
  * `file`: a rating file, or probe/qualifying (a PairInput, by its kind). `suspects`: read the rating file for
- * the duplicate rule instead, sending only those movies' ratings, unranked.
+ * the duplicate rule instead, sending only those movies' ratings, unranked. `probe`: probe.txt, whose pairs
+ * flag is_probe on the rating file's rows (read once per thread).
  */
-export type ToWorker = {type: 'file'; fileId: number; file: InputFile | PairInput; suspects?: number[]} | {type: 'return'; buffer?: ArrayBuffer} | {type: 'exit'};
+export type ToWorker =
+  | {type: 'file'; fileId: number; file: InputFile | PairInput; suspects?: number[]; probe?: PairInput}
+  | {type: 'return'; buffer?: ArrayBuffer}
+  | {type: 'exit'};
 
 export type FromWorker =
   | {type: 'batch'; fileId: number; buffer: ArrayBuffer; length: number}
@@ -36,7 +41,9 @@ function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port!.postMessage(message, transfer);
 }
 
-async function parse(fileId: number, file: InputFile | PairInput, suspects: number[] | undefined): Promise<void> {
+let probeSet: Promise<ProbeSet> | null = null;
+
+async function parse(fileId: number, file: InputFile | PairInput, suspects: number[] | undefined, probe: PairInput | undefined): Promise<void> {
   try {
     const sink: ParsedFileSink = {
       send(batch) {
@@ -62,7 +69,7 @@ async function parse(fileId: number, file: InputFile | PairInput, suspects: numb
         ? await parsePairFile(fileId, file, sink)
         : suspects
           ? await parseSuspectRatings(fileId, file, new Set(suspects), sink)
-          : await parseRatingFile(fileId, file, sink);
+          : await parseRatingFile(fileId, file, sink, probe ? await (probeSet ??= ProbeSet.read(probe)) : undefined);
     send({type: 'done', parsed});
   } catch (err) {
     send({type: 'error', fileId, message: err instanceof Error ? err.message : String(err), user: isUserError(err)});
@@ -71,7 +78,7 @@ async function parse(fileId: number, file: InputFile | PairInput, suspects: numb
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'file') {
-    void parse(message.fileId, message.file, message.suspects);
+    void parse(message.fileId, message.file, message.suspects, message.probe);
   } else if (message.type === 'return') {
     inFlight--;
     if (message.buffer) freeBuffers.push(message.buffer);
