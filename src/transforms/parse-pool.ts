@@ -27,23 +27,25 @@ function workerEntry(): string {
 
 /**
  * The parse threads. `start` spawns them at once: a thread takes about 0.1 s to load its modules, which
- * overlaps whatever the caller does next (opening DuckDB) instead of delaying the first batch.
+ * overlaps whatever the caller does next (opening DuckDB) instead of delaying the first batch. So does
+ * reading `probe` (probe.txt), whose pairs the threads flag is_probe with as they rank the ratings (rank.ts).
  */
 export class ParsePool {
   private readonly workers: Worker[];
   private earlyError: Error | null = null;
 
-  private constructor(threads: number) {
+  private constructor(threads: number, probe: PairInput | null) {
     this.workers = Array.from({length: Math.max(1, threads)}, () => {
       const worker = new Worker(workerEntry(), {execArgv: process.execArgv});
       // until parse() listens: kept, and reported by parse()
       worker.on('error', (err) => (this.earlyError ??= err));
+      if (probe) worker.postMessage({type: 'probe', file: probe} satisfies ToWorker);
       return worker;
     });
   }
 
-  static start(threads: number): ParsePool {
-    return new ParsePool(threads);
+  static start(threads: number, probe: PairInput | null = null): ParsePool {
+    return new ParsePool(threads, probe);
   }
 
   /** Stops every thread: after a failure, or when parse() is never called. */
@@ -59,8 +61,6 @@ export class ParsePool {
    */
   parse(files: (InputFile | PairInput)[], consumer: ParseConsumer, reread?: {only: number[]; suspects: number[]}): Promise<ParsedFile[]> {
     const order = reread?.only ?? files.map((_, i) => i);
-    // the rating files are parsed with probe.txt at hand, to flag is_probe as they are ranked (rank.ts)
-    const probe = reread ? undefined : files.find((file): file is PairInput => 'kind' in file && file.kind === 'probe');
     const results: ParsedFile[] = new Array(files.length);
     const bytesRead = new Float64Array(files.length);
     let totalBytesRead = 0;
@@ -80,7 +80,7 @@ export class ParsePool {
       const assign = (worker: Worker): void => {
         if (next < order.length) {
           const fileId = order[next++];
-          worker.postMessage({type: 'file', fileId, file: files[fileId], suspects: reread?.suspects, probe} satisfies ToWorker);
+          worker.postMessage({type: 'file', fileId, file: files[fileId], suspects: reread?.suspects} satisfies ToWorker);
         } else {
           worker.postMessage({type: 'exit'} satisfies ToWorker);
         }

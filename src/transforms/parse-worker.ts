@@ -13,11 +13,12 @@ import {parsePairFile, parseRatingFile, parseSuspectRatings, type ParsedFile, ty
 
 /**
  * `file`: a rating file, or probe/qualifying (a PairInput, by its kind). `suspects`: read the rating file for
- * the duplicate rule instead, sending only those movies' ratings, unranked. `probe`: probe.txt, whose pairs
- * flag is_probe on the rating file's rows (read once per thread).
+ * the duplicate rule instead, sending only those movies' ratings, unranked. `probe`: probe.txt, to read now
+ * and flag is_probe with on the rating files' rows.
  */
 export type ToWorker =
-  | {type: 'file'; fileId: number; file: InputFile | PairInput; suspects?: number[]; probe?: PairInput}
+  | {type: 'file'; fileId: number; file: InputFile | PairInput; suspects?: number[]}
+  | {type: 'probe'; file: PairInput}
   | {type: 'return'; buffer?: ArrayBuffer}
   | {type: 'exit'};
 
@@ -41,9 +42,9 @@ function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port!.postMessage(message, transfer);
 }
 
-let probeSet: Promise<ProbeSet> | null = null;
+let probeSet: Promise<ProbeSet> | undefined;
 
-async function parse(fileId: number, file: InputFile | PairInput, suspects: number[] | undefined, probe: PairInput | undefined): Promise<void> {
+async function parse(fileId: number, file: InputFile | PairInput, suspects: number[] | undefined): Promise<void> {
   try {
     const sink: ParsedFileSink = {
       send(batch) {
@@ -69,7 +70,7 @@ async function parse(fileId: number, file: InputFile | PairInput, suspects: numb
         ? await parsePairFile(fileId, file, sink)
         : suspects
           ? await parseSuspectRatings(fileId, file, new Set(suspects), sink)
-          : await parseRatingFile(fileId, file, sink, probe ? await (probeSet ??= ProbeSet.read(probe)) : undefined);
+          : await parseRatingFile(fileId, file, sink, await probeSet);
     send({type: 'done', parsed});
   } catch (err) {
     send({type: 'error', fileId, message: err instanceof Error ? err.message : String(err), user: isUserError(err)});
@@ -78,7 +79,11 @@ async function parse(fileId: number, file: InputFile | PairInput, suspects: numb
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'file') {
-    void parse(message.fileId, message.file, message.suspects, message.probe);
+    void parse(message.fileId, message.file, message.suspects);
+  } else if (message.type === 'probe') {
+    probeSet = ProbeSet.read(message.file);
+    // a failure is reported by the rating file that awaits it
+    probeSet.catch(() => undefined);
   } else if (message.type === 'return') {
     inFlight--;
     if (message.buffer) freeBuffers.push(message.buffer);

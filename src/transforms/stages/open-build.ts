@@ -8,14 +8,14 @@ const DEFAULT_MEMORY_LIMIT = '1GB';
 
 /**
  * Stage open: a new, empty DuckDB file next to --db (it replaces --db only when the run succeeds), its
- * staging tables, and the parse threads, started first so that they load while DuckDB opens.
+ * staging tables, and the parse threads, started first so that they load (and read probe.txt) while DuckDB opens.
  */
 export async function openBuild(run: TransformRun): Promise<void> {
   const atomic = new AtomicFile(run.db);
   atomic.begin();
   run.atomic = atomic;
   const lineFiles = run.lineFiles;
-  run.pool = ParsePool.start(parseThreads(run.threads, lineFiles.length, lineFiles.some((f) => f.gzip)));
+  run.pool = ParsePool.start(parseThreads(run.threads, lineFiles.length, lineFiles.some((f) => f.gzip)), run.inputs.probe);
   run.handle = await openDuckDB(atomic.buildPath, {
     threads: run.threads,
     memoryLimit: run.options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
