@@ -36,8 +36,8 @@ WHERE movie_customer >> 31 IN (SELECT movie_id FROM stg_suspect_movie);
 INSERT INTO staging.stg_rating_packed
 SELECT
     d.movie_customer,
-    (row_number() OVER (PARTITION BY d.movie_id ORDER BY d.customer_id) << 30) | (CAST(d.date_key AS BIGINT) << 3) | d.rating
-        | CASE WHEN d.movie_customer IN (SELECT movie_customer FROM stg_probe) THEN 4611686018427387904 ELSE 0 END
+    (row_number() OVER (PARTITION BY d.movie_id ORDER BY d.customer_id) << 31) | (CAST(d.date_key AS BIGINT) << 4) | d.rating
+        | CASE WHEN d.movie_customer IN (SELECT movie_customer FROM stg_probe) THEN 8 ELSE 0 END
 FROM (
     SELECT (CAST(movie_id AS BIGINT) << 31) | customer_id AS movie_customer, movie_id, customer_id, date_key, rating
     FROM dup_ranked

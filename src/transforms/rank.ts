@@ -1,8 +1,8 @@
 import type {RatingBatch} from './parse.js';
 import type {ProbeSet} from './probe-set.js';
 
-/** is_probe in the staged rank_date_rating: bit 62 of the int64, bit 30 of its high word (see RatingBatch). */
-const PROBE_BIT = 1 << 30;
+/** is_probe in the staged rank_date_rating: bit 3 of the int64 (see RatingBatch). */
+const PROBE_BIT = 8;
 
 /**
  * Walks the accepted ratings of one file run by run (a run: consecutive ratings of one movie) and
@@ -128,7 +128,7 @@ export class RunRanker {
     for (let b = this.runBatch; b <= endBatch; b++) {
       const {dateKey, rating} = this.pending[b];
       for (let row = b === this.runBatch ? this.runRow : 0, end = b === endBatch ? endRow : this.pending[b].length; row < end; row++) {
-        dateRatings[k++] = (dateKey[row] << 3) | rating[row];
+        dateRatings[k++] = (dateKey[row] << 4) | rating[row];
       }
     }
     const movieLow = this.runMovie << 31;
@@ -141,8 +141,8 @@ export class RunRanker {
         movieCustomer[2 * row] = src[p] | movieLow;
         movieCustomer[2 * row + 1] = movieHigh;
         p++; // the rank
-        rankDateRating[2 * row] = (p << 30) | dateRating;
-        rankDateRating[2 * row + 1] = p >>> 2;
+        rankDateRating[2 * row] = (p << 31) | dateRating;
+        rankDateRating[2 * row + 1] = p >>> 1;
       }
     }
     const probeCustomers = this.probe?.customersOf(this.runMovie);
@@ -168,7 +168,7 @@ export class RunRanker {
       }
       for (let i = low; i < n && sorted[i] === customerId; i++) {
         while (i - passed >= this.pending[b].length) passed += this.pending[b++].length;
-        this.pending[b].rankDateRating[2 * (i - passed) + 1] |= PROBE_BIT;
+        this.pending[b].rankDateRating[2 * (i - passed)] |= PROBE_BIT;
       }
     }
   }

@@ -30,9 +30,9 @@ function unpack(batch: RatingBatch, i: number): {movie: number; customer: number
   return {
     movie: Number(movieCustomer >> 31n),
     customer: Number(movieCustomer & 0x7fffffffn),
-    probe: rankDateRating >> 62n === 1n,
-    rank: Number((rankDateRating >> 30n) & 0x7fffffffn),
-    dateKey: Number((rankDateRating >> 3n) & 0x7ffffffn),
+    probe: (rankDateRating & 8n) !== 0n,
+    rank: Number(rankDateRating >> 31n),
+    dateKey: Number((rankDateRating >> 4n) & 0x7ffffffn),
     rating: Number(rankDateRating & 7n),
   };
 }
