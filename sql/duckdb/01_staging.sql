@@ -7,8 +7,12 @@
 --                    the five values into two BIGINTs, because DuckDB's appender costs about the same per
 --                    value whatever its width (2 columns append in 0.6x the time of 3, and 3 in half of 6):
 --                      movie_customer   = movie_id * 2^31 + customer_id          (both 1 .. 2^31 - 1)
---                      rank_date_rating = movie_rank * 2^30 + date_key * 8 + rating
---                    with date_key the rating date as YYYYMMDD (< 2^27) and rating 1..5. Line numbers are
+--                      rank_date_rating = movie_rank * 2^31 + date_key * 16 + is_probe * 8 + rating
+--                    with date_key the rating date as YYYYMMDD (< 2^27), rating 1..5, and is_probe 1 when the
+--                    pair is an accepted line of probe.txt (flagged by the parse threads, src/transforms/rank.ts,
+--                    so no SQL joins every rating with the probe pairs; a low bit, as a high one would set
+--                    the top bits of rows scattered through every block and leave the column uncompressed:
+--                    bit 62 made it 2.2x as large at 100M ratings). Line numbers are
 --                    not staged: only the duplicate rule needs them, and only for the suspect movies, whose
 --                    ratings are read again with their lines into stg_suspect_rating.
 -- stg_rating:        the view the SQL files read: the packed columns unpacked, named and typed.
@@ -59,9 +63,10 @@ SELECT
     movie_customer,
     CAST(movie_customer >> 31 AS INTEGER) AS movie_id,
     CAST(movie_customer & 2147483647 AS INTEGER) AS customer_id,
-    CAST(rank_date_rating >> 30 AS INTEGER) AS movie_rank,
-    CAST((rank_date_rating >> 3) & 134217727 AS INTEGER) AS date_key,
-    CAST(rank_date_rating & 7 AS TINYINT) AS rating
+    CAST(rank_date_rating >> 31 AS INTEGER) AS movie_rank,
+    CAST((rank_date_rating >> 4) & 134217727 AS INTEGER) AS date_key,
+    CAST(rank_date_rating & 7 AS TINYINT) AS rating,
+    (rank_date_rating & 8) <> 0 AS is_probe
 FROM staging.stg_rating_packed;
 
 -- YYYYMMDD -> DATE, for the few values that need a date (customer first/last, the date range).

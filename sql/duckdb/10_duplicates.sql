@@ -28,15 +28,21 @@ WHERE occurrence > 1;
 -- The suspects' staged ratings make way for their kept occurrences, ranked over the whole movie (the
 -- parser ranked them within each run only): from here on stg_rating holds one rating per (movie_id,
 -- customer_id), movie_rank is the customer's rank in the movie, and stg_movie_ratings counts kept ratings.
+-- The probe bit (is_probe, which the parser sets) is set on the kept occurrences whose pair is an accepted
+-- probe line.
 DELETE FROM staging.stg_rating_packed
 WHERE movie_customer >> 31 IN (SELECT movie_id FROM stg_suspect_movie);
 
 INSERT INTO staging.stg_rating_packed
 SELECT
-    (CAST(movie_id AS BIGINT) << 31) | customer_id,
-    (row_number() OVER (PARTITION BY movie_id ORDER BY customer_id) << 30) | (CAST(date_key AS BIGINT) << 3) | rating
-FROM dup_ranked
-WHERE occurrence = 1;
+    d.movie_customer,
+    (row_number() OVER (PARTITION BY d.movie_id ORDER BY d.customer_id) << 31) | (CAST(d.date_key AS BIGINT) << 4) | d.rating
+        | CASE WHEN d.movie_customer IN (SELECT movie_customer FROM stg_probe) THEN 8 ELSE 0 END
+FROM (
+    SELECT (CAST(movie_id AS BIGINT) << 31) | customer_id AS movie_customer, movie_id, customer_id, date_key, rating
+    FROM dup_ranked
+    WHERE occurrence = 1
+) AS d;
 
 DELETE FROM stg_movie_ratings
 WHERE movie_id IN (SELECT movie_id FROM stg_suspect_movie);

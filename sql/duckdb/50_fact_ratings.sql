@@ -1,7 +1,8 @@
 -- fact_ratings: grain one row per (movie, customer) rating kept by the duplicate rule.
 -- Keys: rating_key (dense from 1, in (movie_id, customer_id) order); (customer_key, movie_key) unique.
--- is_probe: the pair is an accepted line of probe.txt (SPEC 1.4); a join with the distinct probe pairs (empty
--- without the file), on the right as the small side.
+-- is_probe: the pair is an accepted line of probe.txt (SPEC 1.4), as the parse threads flagged it in the staged
+-- row (01_staging.sql): a join of every rating with the probe pairs cost more than the rest of the probe and
+-- qualifying work together (1.3M pairs: a hash table beyond the cache, probed 100M times).
 -- rating_key = the ratings of all lower movie ids + the customer's rank within the movie (movie_rank,
 -- from the parser or 10_duplicates.sql), so no sort of all ratings is needed; a join with the small
 -- dimensions is all that touches every row.
@@ -19,9 +20,6 @@ SELECT
 FROM dim_movie AS m
 JOIN stg_movie_ratings AS p ON p.movie_id = m.movie_id;
 
-CREATE TEMP TABLE probe_pair AS
-SELECT DISTINCT movie_customer FROM stg_probe;
-
 CREATE TABLE fact_ratings AS
 SELECT
     k.ratings_before + r.movie_rank AS rating_key,
@@ -29,13 +27,11 @@ SELECT
     k.movie_key,
     r.date_key,
     CAST(r.rating AS SMALLINT) AS rating,
-    p.movie_customer IS NOT NULL AS is_probe
+    r.is_probe
 FROM stg_rating AS r
 JOIN dim_customer AS c ON c.customer_id = r.customer_id
-JOIN movie_first_key AS k ON k.movie_id = r.movie_id
-LEFT JOIN probe_pair AS p ON p.movie_customer = r.movie_customer;
+JOIN movie_first_key AS k ON k.movie_id = r.movie_id;
 
 DROP TABLE movie_first_key;
-DROP TABLE probe_pair;
 
 RESET disabled_optimizers;

@@ -7,6 +7,7 @@ export interface FileAccount {
   headers: number;
   accepted: number;
   rejected: number;
+  kind: string;
 }
 
 /**
@@ -25,6 +26,7 @@ export async function checkLineAccounting(connection: DuckDBConnection): Promise
       headers: Number(row.headers),
       accepted: Number(row.accepted),
       rejected: Number(row.rejected),
+      kind: String(row.kind),
     };
     if (account.headers + account.accepted + account.rejected !== account.nonBlank) {
       throw new Error(

@@ -1,6 +1,7 @@
 import type {InputFile, PairInput} from './discover.js';
 import {RatingFileParser, type BlockFileParser, type LineCounts, type RatingBatch} from './parse.js';
 import {PairFileParser} from './parse-pairs.js';
+import type {ProbeSet} from './probe-set.js';
 import {readInput} from './read.js';
 import type {RatingRejectReason} from '../reasons.js';
 import {RunRanker} from './rank.js';
@@ -69,9 +70,12 @@ class RejectBuffer {
   }
 }
 
-/** Reads and parses one rating file, ranking customers within movie runs and finding duplicate suspects on the way. */
-export async function parseRatingFile(fileId: number, file: InputFile, sink: ParsedFileSink): Promise<ParsedFile> {
-  const ranker = new RunRanker((batch) => sink.send(batch));
+/**
+ * Reads and parses one rating file, ranking customers within movie runs and finding duplicate suspects on the
+ * way; with probe.txt's pairs, flagging is_probe.
+ */
+export async function parseRatingFile(fileId: number, file: InputFile, sink: ParsedFileSink, probe?: ProbeSet): Promise<ParsedFile> {
+  const ranker = new RunRanker((batch) => sink.send(batch), probe);
   const rejects = new RejectBuffer(sink);
   const parser = new RatingFileParser(
     {

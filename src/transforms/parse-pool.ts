@@ -27,23 +27,25 @@ function workerEntry(): string {
 
 /**
  * The parse threads. `start` spawns them at once: a thread takes about 0.1 s to load its modules, which
- * overlaps whatever the caller does next (opening DuckDB) instead of delaying the first batch.
+ * overlaps whatever the caller does next (opening DuckDB) instead of delaying the first batch. So does
+ * reading `probe` (probe.txt), whose pairs the threads flag is_probe with as they rank the ratings (rank.ts).
  */
 export class ParsePool {
   private readonly workers: Worker[];
   private earlyError: Error | null = null;
 
-  private constructor(threads: number) {
+  private constructor(threads: number, probe: PairInput | null) {
     this.workers = Array.from({length: Math.max(1, threads)}, () => {
       const worker = new Worker(workerEntry(), {execArgv: process.execArgv});
       // until parse() listens: kept, and reported by parse()
       worker.on('error', (err) => (this.earlyError ??= err));
+      if (probe) worker.postMessage({type: 'probe', file: probe} satisfies ToWorker);
       return worker;
     });
   }
 
-  static start(threads: number): ParsePool {
-    return new ParsePool(threads);
+  static start(threads: number, probe: PairInput | null = null): ParsePool {
+    return new ParsePool(threads, probe);
   }
 
   /** Stops every thread: after a failure, or when parse() is never called. */

@@ -8,15 +8,17 @@ import {parentPort} from 'node:worker_threads';
 import {isUserError} from '../errors.js';
 import type {InputFile, PairInput} from './discover.js';
 import {RatingBatch} from './parse.js';
+import {ProbeSet} from './probe-set.js';
 import {parsePairFile, parseRatingFile, parseSuspectRatings, type ParsedFile, type ParsedFileSink, type RejectRecord} from './parse-file.js';
 
 /**
  * `file`: a rating file, or probe/qualifying (a PairInput, by its kind). `suspects`: read the rating file for
  * the duplicate rule instead, sending only those movies' ratings, unranked; `pairs` ([movie_id, customer_id]):
- * only those pairs' ratings.
+ * only those pairs' ratings. `probe`: probe.txt, to read now and flag is_probe with on the rating files' rows.
  */
 export type ToWorker =
   | {type: 'file'; fileId: number; file: InputFile | PairInput; suspects?: number[]; pairs?: [number, number][]}
+  | {type: 'probe'; file: PairInput}
   | {type: 'return'; buffer?: ArrayBuffer}
   | {type: 'exit'};
 
@@ -39,6 +41,8 @@ let wake: (() => void) | null = null;
 function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port!.postMessage(message, transfer);
 }
+
+let probeSet: Promise<ProbeSet> | undefined;
 
 async function parse(fileId: number, file: InputFile | PairInput, suspects: number[] | undefined, pairs: [number, number][] | undefined): Promise<void> {
   try {
@@ -66,7 +70,7 @@ async function parse(fileId: number, file: InputFile | PairInput, suspects: numb
         ? await parsePairFile(fileId, file, sink)
         : suspects
           ? await parseSuspectRatings(fileId, file, new Set(suspects), sink, pairs && pairMap(pairs))
-          : await parseRatingFile(fileId, file, sink);
+          : await parseRatingFile(fileId, file, sink, await probeSet);
     send({type: 'done', parsed});
   } catch (err) {
     send({type: 'error', fileId, message: err instanceof Error ? err.message : String(err), user: isUserError(err)});
@@ -82,6 +86,10 @@ function pairMap(pairs: [number, number][]): Map<number, Set<number>> {
 port.on('message', (message: ToWorker) => {
   if (message.type === 'file') {
     void parse(message.fileId, message.file, message.suspects, message.pairs);
+  } else if (message.type === 'probe') {
+    probeSet = ProbeSet.read(message.file);
+    // a failure is reported by the rating file that awaits it
+    probeSet.catch(() => undefined);
   } else if (message.type === 'return') {
     inFlight--;
     if (message.buffer) freeBuffers.push(message.buffer);

@@ -24,7 +24,7 @@ const NINE = 57;
  * rating date as YYYYMMDD. `movieCustomer` and `rankDateRating` are the two staged columns, int64 words
  * (pairs of 32-bit words, no BigInt) that RunRanker fills once a run is ranked:
  *   movie_customer   = movie_id * 2^31 + customer_id
- *   rank_date_rating = movie_rank * 2^30 + date_key * 8 + rating
+ *   rank_date_rating = movie_rank * 2^31 + date_key * 16 + is_probe * 8 + rating
  * Ids and ranks are below 2^31 and date keys below 2^27, so neither sum overflows or loses a bit (see
  * sql/duckdb/01_staging.sql). DuckDB's appender costs about the same per value whatever the width, so two
  * int64 columns append in a third of the time of the six narrow ones they replace.

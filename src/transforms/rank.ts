@@ -1,4 +1,8 @@
 import type {RatingBatch} from './parse.js';
+import type {ProbeSet} from './probe-set.js';
+
+/** is_probe in the staged rank_date_rating: bit 3 of the int64 (see RatingBatch). */
+const PROBE_BIT = 8;
 
 /**
  * Walks the accepted ratings of one file run by run (a run: consecutive ratings of one movie) and
@@ -7,7 +11,9 @@ import type {RatingBatch} from './parse.js';
  *   rating_key = (ratings of lower movie ids) + movie_rank without sorting all ratings, and writes them as
  *   the two packed staging columns (RatingBatch.movieCustomer, rankDateRating);
  * - finds the duplicate suspects: movies with a repeated customer inside a run, or with more than one run;
- * - counts each movie's ratings, so SQL need not scan every rating to count them per movie.
+ * - counts each movie's ratings, so SQL need not scan every rating to count them per movie;
+ * - flags is_probe on the rows whose customer is among the movie's probe.txt customers (given a ProbeSet),
+ *   by a merge of the two customer-ordered lists, so SQL need not join every rating with the probe pairs.
  *
  * For a movie whose ratings form one run with distinct customers (the real data: one block per movie)
  * the run rank is its rank in the whole movie; suspects are ranked again by SQL after the duplicate rule,
@@ -30,7 +36,10 @@ export class RunRanker {
   private readonly counts = new Int32Array(2048);
   private dateRatings = new Int32Array(1 << 16);
 
-  constructor(private readonly emit: (batch: RatingBatch) => void) {}
+  constructor(
+    private readonly emit: (batch: RatingBatch) => void,
+    private readonly probe?: ProbeSet,
+  ) {}
 
   add(batch: RatingBatch): void {
     this.pending.push(batch);
@@ -119,7 +128,7 @@ export class RunRanker {
     for (let b = this.runBatch; b <= endBatch; b++) {
       const {dateKey, rating} = this.pending[b];
       for (let row = b === this.runBatch ? this.runRow : 0, end = b === endBatch ? endRow : this.pending[b].length; row < end; row++) {
-        dateRatings[k++] = (dateKey[row] << 3) | rating[row];
+        dateRatings[k++] = (dateKey[row] << 4) | rating[row];
       }
     }
     const movieLow = this.runMovie << 31;
@@ -132,8 +141,34 @@ export class RunRanker {
         movieCustomer[2 * row] = src[p] | movieLow;
         movieCustomer[2 * row + 1] = movieHigh;
         p++; // the rank
-        rankDateRating[2 * row] = (p << 30) | dateRating;
-        rankDateRating[2 * row + 1] = p >>> 2;
+        rankDateRating[2 * row] = (p << 31) | dateRating;
+        rankDateRating[2 * row + 1] = p >>> 1;
+      }
+    }
+    const probeCustomers = this.probe?.customersOf(this.runMovie);
+    if (probeCustomers) this.flagProbe(src, n, probeCustomers);
+  }
+
+  /**
+   * Sets the probe bit on the run's rows (just written in customer order, `sorted` their customers) whose
+   * customer is in `probeCustomers` (ascending; a movie has few): each found by a binary search, a repeated
+   * customer flagged on each of its rows.
+   */
+  private flagProbe(sorted: Int32Array, n: number, probeCustomers: Int32Array): void {
+    // the run's i-th row is row `i - passed` of batch b
+    let b = this.runBatch;
+    let passed = -this.runRow;
+    let low = 0;
+    for (const customerId of probeCustomers) {
+      let high = n;
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        if (sorted[mid] < customerId) low = mid + 1;
+        else high = mid;
+      }
+      for (let i = low; i < n && sorted[i] === customerId; i++) {
+        while (i - passed >= this.pending[b].length) passed += this.pending[b++].length;
+        this.pending[b].rankDateRating[2 * (i - passed)] |= PROBE_BIT;
       }
     }
   }

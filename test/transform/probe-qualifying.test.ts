@@ -43,6 +43,22 @@ describe('probe.txt', () => {
     expect(t.summary.files.find((f) => f.kind === 'probe')).toMatchObject({path: 'probe.txt', headers: 2, accepted: 2, rejected: 0});
   });
 
+  it('flags the kept rating of a pair rated more than once, in one file or in two', async () => {
+    const t = await transform({
+      'combined_data_1.txt': ['1:', '10,3,2005-01-01', '11,4,2005-01-02', '10,5,2005-01-03', '2:', '12,1,2004-03-01', ''].join('\n'),
+      'combined_data_2.txt': ['2:', '10,5,2005-02-01', '12,2,2004-03-02', ''].join('\n'),
+      'probe.txt': '1:\n10\n2:\n12\n',
+    });
+    expect(await probeFlags(t)).toEqual([
+      [1, 10, true],
+      [1, 11, false],
+      [2, 10, false],
+      [2, 12, true],
+    ]);
+    expect(t.summary.probeRatings).toBe(2);
+    expect(t.summary.rejectsByReason).toMatchObject({duplicate: 2});
+  });
+
   it('applies every rule in order: header rules, malformed_line, bad_customer_id, probe_not_rated, duplicate (the first line kept)', async () => {
     const probe = [
       '10', // 1 no_movie_header

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {BATCH_ROWS, RatingBatch} from '../../src/transforms/parse.js';
+import {ProbeSet} from '../../src/transforms/probe-set.js';
 import {RunRanker} from '../../src/transforms/rank.js';
 
 /** Batches holding (movie, customer) rows, split at BATCH_ROWS like the parser splits them. */
@@ -22,34 +23,44 @@ function batchesOf(rows: [number, number][]): RatingBatch[] {
 }
 
 /** Row i of the two packed staging columns the ranker writes (see RatingBatch), unpacked. */
-function unpack(batch: RatingBatch, i: number): {movie: number; customer: number; rank: number; dateKey: number; rating: number} {
+function unpack(batch: RatingBatch, i: number): {movie: number; customer: number; probe: boolean; rank: number; dateKey: number; rating: number} {
   const int64 = (words: Int32Array): bigint => (BigInt(words[2 * i + 1]) << 32n) | BigInt(words[2 * i] >>> 0);
   const movieCustomer = int64(batch.movieCustomer);
   const rankDateRating = int64(batch.rankDateRating);
   return {
     movie: Number(movieCustomer >> 31n),
     customer: Number(movieCustomer & 0x7fffffffn),
-    rank: Number(rankDateRating >> 30n),
-    dateKey: Number((rankDateRating >> 3n) & 0x7ffffffn),
+    probe: (rankDateRating & 8n) !== 0n,
+    rank: Number(rankDateRating >> 31n),
+    dateKey: Number((rankDateRating >> 4n) & 0x7ffffffn),
     rating: Number(rankDateRating & 7n),
   };
 }
 
-/** Rows as the ranker leaves them: [movie, customer, rank, line] (the line, as the date key tag, rides along with its row). */
-function run(rows: [number, number][]): {rows: [number, number, number, number][]; movies: number[]; suspects: number[]} {
+/**
+ * Rows as the ranker leaves them: [movie, customer, rank, line] (the line, as the date key tag, rides along with
+ * its row), and the [movie, customer] of the rows it flagged as probe pairs, given `probe` pairs.
+ */
+function run(
+  rows: [number, number][],
+  probe?: [number, number][],
+): {rows: [number, number, number, number][]; movies: number[]; suspects: number[]; flagged: [number, number][]} {
   const emitted: RatingBatch[] = [];
-  const ranker = new RunRanker((batch) => emitted.push(batch));
+  const probeSet = probe && ProbeSet.fromPairs(Int32Array.from(probe, ([m]) => m), Int32Array.from(probe, ([, c]) => c));
+  const ranker = new RunRanker((batch) => emitted.push(batch), probeSet);
   for (const batch of batchesOf(rows)) ranker.add(batch);
   const {movies, suspects} = ranker.finish();
+  const flagged: [number, number][] = [];
   const out = emitted.flatMap((batch) =>
     Array.from({length: batch.length}, (_, i): [number, number, number, number] => {
-      const {movie, customer, rank, dateKey, rating} = unpack(batch, i);
+      const {movie, customer, probe: isProbe, rank, dateKey, rating} = unpack(batch, i);
       // the rating rode along too
       expect(rating).toBe(((dateKey - 1) % 5) + 1);
+      if (isProbe) flagged.push([movie, customer]);
       return [movie, customer, rank, dateKey];
     }),
   );
-  return {rows: out, movies, suspects};
+  return {rows: out, movies, suspects, flagged};
 }
 
 describe('RunRanker', () => {
@@ -77,6 +88,20 @@ describe('RunRanker', () => {
     const lineOf = new Map(rows.slice(1, n + 1).map(([, customer], i) => [customer, i + 2]));
     expect(ranked.slice(1, n + 1)).toEqual(Array.from({length: n}, (_, i) => [8, i + 1, i + 1, lineOf.get(i + 1)]));
     expect(ranked[n + 1]).toEqual([9, 3, 1, n + 2]);
+  });
+
+  it('flags is_probe on the rows of probe pairs, in a run that spans batches and on each row of a repeated customer', () => {
+    const n = BATCH_ROWS + 10;
+    const rows: [number, number][] = [[7, 4]];
+    // movie 8: customers n..1 (descending), then customer 2 again; movie 9: customer 3
+    for (let c = n; c >= 1; c--) rows.push([8, c]);
+    rows.push([8, 2], [9, 3]);
+    // probe pairs in string order of movies, a customer of movie 8 listed twice, one pair not rated
+    const probe: [number, number][] = [[8, n], [8, 2], [8, 1], [8, 2], [8, n + 5], [9, 3]];
+    const result = run(rows, probe);
+    expect(result.flagged).toEqual([[8, 1], [8, 2], [8, 2], [8, n], [9, 3]]);
+    expect(result.rows).toHaveLength(n + 3);
+    expect(result.rows.slice(1, 5).map(([, customer, rank]) => [customer, rank])).toEqual([[1, 1], [2, 2], [2, 3], [3, 4]]);
   });
 
   it('flags movies with a repeated customer in a run, or with a second run, as duplicate suspects', () => {

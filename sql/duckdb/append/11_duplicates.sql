@@ -47,7 +47,7 @@ DELETE FROM staging.stg_rating_packed
 WHERE movie_customer >> 31 IN (SELECT movie_id FROM stg_suspect_movie);
 
 INSERT INTO staging.stg_rating_packed
-SELECT (CAST(movie_id AS BIGINT) << 31) | customer_id, (CAST(date_key AS BIGINT) << 3) | rating
+SELECT (CAST(movie_id AS BIGINT) << 31) | customer_id, (CAST(date_key AS BIGINT) << 4) | rating
 FROM ranked
 WHERE place = 1 AND NOT pair_stored;
 

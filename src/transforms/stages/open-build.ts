@@ -1,6 +1,7 @@
 import {openDuckDB} from '../../duckdb.js';
 import {sqlString} from '../../sql.js';
 import {AtomicFile} from '../atomic.js';
+import type {PairInput} from '../discover.js';
 import {ParsePool} from '../parse-pool.js';
 import type {TransformRun} from '../run.js';
 
@@ -8,12 +9,12 @@ const DEFAULT_MEMORY_LIMIT = '1GB';
 
 /**
  * Stage open: a new, empty DuckDB file next to --db (it replaces --db only when the run succeeds), its
- * staging tables, and the parse threads, started first so that they load while DuckDB opens.
+ * staging tables, and the parse threads, started first so that they load (and read probe.txt) while DuckDB opens.
  */
 export async function openBuild(run: TransformRun): Promise<void> {
   const atomic = new AtomicFile(run.db);
   atomic.begin();
-  await openStaging(run, atomic);
+  await openStaging(run, atomic, run.inputs.probe);
 }
 
 /**
@@ -25,13 +26,14 @@ export async function openAppend(run: TransformRun): Promise<void> {
   const atomic = new AtomicFile(run.db);
   atomic.begin();
   await atomic.copyTarget();
-  await openStaging(run, atomic);
+  // no probe.txt for the threads: the stored rows need flags too, which append/52_probe_flags.sql sets by a join
+  await openStaging(run, atomic, null);
 }
 
-async function openStaging(run: TransformRun, atomic: AtomicFile): Promise<void> {
+async function openStaging(run: TransformRun, atomic: AtomicFile, probe: PairInput | null): Promise<void> {
   run.atomic = atomic;
   const lineFiles = run.lineFiles;
-  run.pool = ParsePool.start(parseThreads(run.threads, lineFiles.length, lineFiles.some((f) => f.gzip)));
+  run.pool = ParsePool.start(parseThreads(run.threads, lineFiles.length, lineFiles.some((f) => f.gzip)), probe);
   run.handle = await openDuckDB(atomic.buildPath, {
     threads: run.threads,
     memoryLimit: run.options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,

@@ -17,7 +17,9 @@ export async function publish(run: TransformRun): Promise<void> {
     fact_qualifying: await run.count('fact_qualifying'),
     rejects: await run.count('rejects'),
   };
-  const probeRatings = await run.count('fact_ratings WHERE is_probe');
+  // the accounting stage checked that the probe file's accepted lines (an append's: the loaded file's, read
+  // again or not) equal the rows flagged is_probe (a scan of 100M flags is 0.3-0.5 CPU-s)
+  const probeRatings = run.accounts.find((account) => account.kind === 'probe')?.accepted ?? 0;
   const moviesWithoutTitle = await run.count('dim_movie WHERE title IS NULL');
   const range = (await connection.runAndReadAll('SELECT min(date_actual)::VARCHAR, max(date_actual)::VARCHAR FROM dim_date')).getRows()[0];
   run.published = {tables, probeRatings, moviesWithoutTitle, dateRange: {from: (range[0] as string | null) ?? null, to: (range[1] as string | null) ?? null}};
