@@ -22,6 +22,7 @@ function stageDefinitions(dataset, csv, jobs) {
     {id: 'transform.summary', label: '  its own clock (--json seconds)', seconds: (r) => r.transform?.seconds, rows: ratings, bytes: dataset.bytes},
     {id: 'transform.parse', label: '  parse+append (--json stages.parse)', seconds: (r) => r.transform?.parse, rows: ratings, bytes: dataset.ratingBytes},
     {id: 'transformRef', label: 'nfx transform of --compare REF (process wall)', others: (r) => r.transformRef?.othersCores, seconds: (r) => r.transformRef?.wall, rows: ratings, bytes: dataset.bytes, rss: (r) => r.transformRef?.peakRssMiB, cpu: (r) => r.transformRef?.cpu},
+    {id: 'transformNoPairs', label: 'nfx transform without probe/qualifying (wall)', others: (r) => r.transformNoPairs?.othersCores, seconds: (r) => r.transformNoPairs?.wall, rows: ratings, bytes: dataset.ratingBytes, rss: (r) => r.transformNoPairs?.peakRssMiB, cpu: (r) => r.transformNoPairs?.cpu},
     {id: 'baselineA', label: 'baseline A: DuckDB SQL (process wall)', others: (r) => r.baselineA?.othersCores, seconds: (r) => r.baselineA?.wall, rows: ratings, bytes: dataset.bytes, rss: (r) => r.baselineA?.peakRssMiB, cpu: (r) => r.baselineA?.cpu},
     {id: 'baselineA.parse', label: '  parse: read_csv lines + ASOF join', seconds: (r) => r.baselineA?.parse, rows: ratings, bytes: dataset.ratingBytes},
     {id: 'export', label: 'nfx export --target pg (process wall)', others: (r) => r.export?.othersCores, pgCpu: (r) => r.export?.pgCpuSeconds, seconds: (r) => r.export?.wall, rows: factRows, bytes: csvBytes, rss: (r) => r.export?.peakRssMiB, cpu: (r) => r.export?.cpu, pg: (r) => r.export?.pgPeakRssMiB, pgPss: (r) => r.export?.pgPeakPssMiB},
@@ -86,6 +87,8 @@ const RATIOS = [
   {id: 'export', nfx: 'export', baseline: 'baselineB', pick: (r) => [r.export?.wall, r.baselineB?.wall]},
   {id: 'transform-vs-ref', nfx: 'transform', baseline: 'transformRef', pick: (r) => [r.transform?.wall, r.transformRef?.wall]},
   {id: 'export-vs-ref', nfx: 'export', baseline: 'exportRef', pick: (r) => [r.export?.wall, r.exportRef?.wall]},
+  {id: 'probe-overhead', nfx: 'transform', baseline: 'transformNoPairs', pick: (r) => [r.transform?.wall, r.transformNoPairs?.wall]},
+  {id: 'probe-cpu', nfx: 'transform', baseline: 'transformNoPairs', field: 'cpuSecondsMedian', pick: (r) => [r.transform?.cpu, r.transformNoPairs?.cpu]},
 ];
 
 /**
@@ -100,10 +103,12 @@ export function ratios(stages, rounds) {
     const b = stages[def.baseline];
     if (!a || !b) continue;
     const paired = rounds.map(def.pick).filter(([x, y]) => typeof x === 'number' && typeof y === 'number' && y > 0).map(([x, y]) => x / y);
+    const field = def.field ?? 'median';
     out[def.id] = {
       nfx: def.nfx,
       baseline: def.baseline,
-      ratioOfMedians: round3(a.median / b.median),
+      ...(def.field ? {of: def.field} : {}),
+      ratioOfMedians: round3(a[field] / b[field]),
       medianOfPairedRatios: paired.length ? round3(median(paired)) : null,
     };
   }
@@ -163,6 +168,9 @@ export function evaluateTargets({ratings, stages, ratioTable, resultsDir}) {
   // --compare REF: what this build's changes cost against REF (issue 16: the aggregate tables, against the commit before them)
   add('transform-vs-ref', 'whole transform <= 1.05x the --compare build\'s', ratio('transform-vs-ref'), 'x', (x) => x <= 1.05);
   add('export-vs-ref', 'whole export <= 1.05x the --compare build\'s', ratio('export-vs-ref'), 'x', (x) => x <= 1.05);
+  // --probe-compare (issue 18): the transform with probe.txt and qualifying.txt against without them, same run
+  add('probe-overhead', 'transform with probe/qualifying <= 1.05x without (wall)', ratio('probe-overhead'), 'x', (x) => x <= 1.05);
+  add('probe-cpu', 'transform with probe/qualifying <= 1.05x without (CPU)', ratio('probe-cpu'), 'x', (x) => x <= 1.05);
   add('end-to-end-100M', '100M end to end (transform + export) <= 3 min', endToEnd, 's', (x) => x <= 180, at(100_000_000) || ratings > 100_000_000);
   for (const report of USE_CASE_REPORTS) {
     add(`report-${report.name}-100M`, `100M nfx query --report ${report.name} <= 5 s`, s(`report.${report.name}`), 's', (x) => x <= 5, at(100_000_000) || ratings > 100_000_000);

@@ -1,10 +1,11 @@
 /**
  * The four contestants of one round, each run as its own process(es) and measured the same way:
  *   nfx transform  vs  baseline A (pure DuckDB SQL, bench/baseline-a.js)
+ *   (--probe-compare: nfx transform of the same data set without probe.txt and qualifying.txt, issue 18)
  *   nfx export     vs  baseline B (psql \copy of CSV + plain-SQL constraints, bench/sql/baseline-b)
  * and the use-case reports (nfx query --report, issue 21) against their 5 s target.
  */
-import {rmSync, statSync} from 'node:fs';
+import {linkSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {flushWrites, measure, peakSampler} from './measure.js';
@@ -57,6 +58,26 @@ export async function nfxTransform(ctx, db) {
     stages: summary.stages,
     factRatings: summary.tables.fact_ratings,
   };
+}
+
+/** The pair files a data set may hold (probe.txt, qualifying.txt, plain or .gz). */
+const PAIR_FILE = /^(probe|qualifying)\.txt(\.gz)?$/;
+
+/**
+ * --probe-compare: a sibling of the data set's folder holding hard links to all its files but probe.txt and
+ * qualifying.txt (a symbolic link where the work folder is on another filesystem), made once, untimed.
+ */
+export function withoutPairFiles(ctx) {
+  const dir = join(ctx.workDir, 'data-without-probe');
+  mkdirSync(dir, {recursive: true});
+  for (const name of readdirSync(ctx.dataset.dir).filter((n) => !PAIR_FILE.test(n))) {
+    try {
+      linkSync(join(ctx.dataset.dir, name), join(dir, name));
+    } catch {
+      symlinkSync(join(ctx.dataset.dir, name), join(dir, name));
+    }
+  }
+  return {...ctx, dataset: {...ctx.dataset, dir}};
 }
 
 /** Baseline A in its own process: pure DuckDB SQL from the same files to the same star tables. */
