@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * npm run bench -- [--ratings N] [--jobs N] [--rounds R] [--keep] [--only transform|export|serving|reports|append] [--seed S]
- *                   [--url URL] [--serving-rounds R] [--compare REF] [--probe-compare] [--wait-quiet] [--results DIR]
+ *                   [--url URL] [--serving-rounds R] [--compare REF] [--probe-compare] [--wait-quiet] [--results DIR] [--no-baselines]
  *
  * Runs nfx and its baselines side by side on one generated data set, in alternating order, R rounds,
  * and reports medians, throughput, peak memory and the ratios nfx / baseline (see BENCHMARKS.md):
@@ -13,6 +13,7 @@
  * Then the serving stage (bench/lib/serving.js): the questions users ask, each over fact_ratings and over the
  * aggregate tables, on the exported PostgreSQL schema and on the DuckDB file (--serving-rounds, default
  * --rounds; 0 skips it; --only serving builds and exports untimed and runs this stage alone).
+ * --no-baselines leaves baselines A and B out (at 100M they take 6-7 minutes of a run that measures nfx against itself).
  * --compare REF builds another commit beside this one (bench/lib/reference.js) and runs its transform and export
  * as two more contestants in every round, with the ratios this build / REF (what a change costs, same run).
  * --probe-compare runs this build's transform on the data set without probe.txt and qualifying.txt (a sibling
@@ -68,6 +69,7 @@ function options() {
       'serving-rounds': {type: 'string'},
       compare: {type: 'string'},
       'probe-compare': {type: 'boolean', default: false},
+      'no-baselines': {type: 'boolean', default: false},
       help: {type: 'boolean', short: 'h', default: false},
     },
   });
@@ -81,7 +83,7 @@ function options() {
   if (values.only && !onlies.includes(values.only)) throw new Error(`--only ${values.only}: use ${onlies.join(', ')}`);
   const single = values.only === 'serving' || values.only === 'reports' || values.only === 'append';
   const servingRounds = values.only === 'reports' || values.only === 'append' || values['serving-rounds'] === '0' ? 0 : values['serving-rounds'] ? count(values['serving-rounds'], '--serving-rounds') : rounds;
-  return {ratings, jobs: count(values.jobs, '--jobs'), rounds: values.only === 'serving' ? 1 : rounds, servingRounds, seed: count(values.seed, '--seed'), keep: values.keep, waitQuiet: values['wait-quiet'], only: values.only ?? null, single, url: values.url ?? null, results: values.results, compare: values.compare ?? null, probeCompare: values['probe-compare']};
+  return {ratings, jobs: count(values.jobs, '--jobs'), rounds: values.only === 'serving' ? 1 : rounds, servingRounds, seed: count(values.seed, '--seed'), keep: values.keep, waitQuiet: values['wait-quiet'], only: values.only ?? null, single, url: values.url ?? null, results: values.results, compare: values.compare ?? null, probeCompare: values['probe-compare'], baselines: !values['no-baselines']};
 }
 
 /** Re-runs this script under .ci/with-postgres (a throwaway local cluster for the whole bench). */
@@ -232,7 +234,7 @@ async function main() {
         transform: () => transformIn(ctx, ctx.warehouse),
         ...(refCtx ? {transformRef: () => transformIn(refCtx, refCtx.warehouse)} : {}),
         ...(noPairsCtx ? {transformNoPairs: () => nfxTransform(noPairsCtx, join(workDir, 'transform.duckdb')).finally(() => rmSync(join(workDir, 'transform.duckdb'), {force: true}))} : {}),
-        baselineA: () => baselineA(ctx, join(workDir, 'baseline-a.duckdb')),
+        ...(opts.baselines ? {baselineA: () => baselineA(ctx, join(workDir, 'baseline-a.duckdb'))} : {}),
       };
       if (runTransformSide) {
         for (const name of inTurn(Object.keys(contestants), round)) record[name] = await attempt(name, round, errors, contestants[name], measuring);
@@ -267,7 +269,7 @@ async function main() {
         for (const name of ['append-full.duckdb', 'append.duckdb']) rmSync(join(workDir, name), {force: true});
       }
       if (runPgSide) {
-        if (!ctx.csv) {
+        if (!ctx.csv && opts.baselines) {
           const csv = await prepareCsv(ctx);
           csvSeconds = csv.seconds;
           ctx.csv = csv;
@@ -275,7 +277,7 @@ async function main() {
         const pgContestants = {
           ...(hasExport ? {export: () => nfxExport(ctx)} : {}),
           ...(hasExport && refCtx ? {exportRef: () => nfxExport(refCtx)} : {}),
-          baselineB: () => baselineB(ctx),
+          ...(opts.baselines ? {baselineB: () => baselineB(ctx)} : {}),
         };
         for (const name of inTurn(Object.keys(pgContestants), round)) record[name] = await attempt(name, round, errors, pgContestants[name], measuring);
         // untimed: the loaded schemas go now, so that autovacuum does not work on them during the next

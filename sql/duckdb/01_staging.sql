@@ -37,6 +37,8 @@
 -- stg_movie_ratings: grain one row per movie with ratings;     key movie_id. Its kept ratings, counted by
 --                    the parse threads (and for suspects again by 10_duplicates.sql), so no SQL scans
 --                    every rating to count them per movie.
+-- stg_movie_block:   grain one row per movie header line of a rating file; key (file_id, byte_offset). Where
+--                    each movie block starts (the parse threads' BlockFileParser.blocks), for nfx_movie_block.
 CREATE TEMP TABLE stg_file (
     file_id     INTEGER PRIMARY KEY,
     path        VARCHAR NOT NULL,
@@ -145,4 +147,11 @@ CREATE TEMP TABLE reject_raw (
 CREATE TEMP TABLE stg_movie_ratings (
     movie_id INTEGER NOT NULL,
     ratings  BIGINT NOT NULL
+);
+
+CREATE TEMP TABLE stg_movie_block (
+    file_id     INTEGER NOT NULL,
+    movie_id    INTEGER NOT NULL,
+    byte_offset BIGINT NOT NULL,
+    line_number BIGINT NOT NULL
 );

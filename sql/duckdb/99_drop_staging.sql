@@ -1,6 +1,7 @@
 -- The staging tables have served; the warehouse keeps only the star schema, rejects and lineage.
 DROP TABLE dup_loser;
 DROP TABLE stg_movie_ratings;
+DROP TABLE stg_movie_block;
 DROP TABLE stg_probe;
 DROP TABLE stg_qualifying;
 DROP TABLE pair_reject;

@@ -26,6 +26,10 @@ export function renderTransformSummary(summary: TransformSummary): string {
     lines.push(`decided again: ${file.path} (loaded before), now ${file.accepted.toLocaleString('en-US')} accepted and ${file.rejected.toLocaleString('en-US')} rejected lines`);
   }
   if (summary.mode === 'append') lines.push(`titles changed: ${summary.titlesChanged}, stored ratings replaced by later ones: ${summary.storedRatingsReplaced}`);
+  const reread = summary.storedReread;
+  if (reread.blocks + reread.wholeFiles > 0) {
+    lines.push(`read again for stored ratings' lines: ${reread.blocks.toLocaleString('en-US')} movie blocks (${(reread.blockBytes / 1e6).toFixed(1)} MB)${reread.wholeFiles > 0 ? `, ${reread.wholeFiles} whole files` : ''}`);
+  }
   lines.push(`stages: ${Object.entries(summary.stages).map(([stage, s]) => `${stage} ${s.toFixed(2)}s`).join(', ')}`);
   lines.push(`line accounting: ok (every non-blank line is a header, one of ${facts.toLocaleString('en-US')} ${plural(facts, 'fact')}, or a reject)`);
   return lines.join('\n');

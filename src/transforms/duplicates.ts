@@ -1,9 +1,9 @@
-import type {DuckDBConnection} from '@duckdb/node-api';
+import type {DuckDBAppender, DuckDBConnection} from '@duckdb/node-api';
 import {BIGINT, DuckDBDataChunk, INTEGER, TINYINT} from '../duckdb-api.js';
 import {UserError} from '../errors.js';
 import type {InputFile} from './discover.js';
 import {appendInChunks, copyWords, type WritableVector} from './load.js';
-import {CHUNK_ROWS} from './parse.js';
+import {CHUNK_ROWS, type RatingBatch} from './parse.js';
 import {ParsePool} from './parse-pool.js';
 
 /** Columns of stg_suspect_rating (line_ref, movie_id, customer_id, date_key, rating). */
@@ -28,24 +28,13 @@ export async function stageSuspectRatings(
   const rereading = parsed.filter((file) => file.movies.some((movieId) => suspects.has(movieId)));
   if (rereading.length === 0) return 0;
   const only = rereading.map((file) => file.fileId);
-  const appender = await connection.createAppender('stg_suspect_rating');
-  const chunk = DuckDBDataChunk.create(SUSPECT_COLUMNS, CHUNK_ROWS);
-  let staged = 0;
+  const stager = await SuspectStager.create(connection);
   try {
     const reread = await ParsePool.start(Math.min(threads, only.length)).parse(
       files,
       {
         // the parse threads send the suspects' rows alone, with their line numbers
-        batch({lineRef, movieId, customerId, dateKey, rating, length}) {
-          appendInChunks(appender, chunk, length, (start, rows) => {
-            copyWords(chunk.getColumnVector(0) as unknown as WritableVector<BigInt64Array>, lineRef, start, rows);
-            copyValues(chunk.getColumnVector(1) as unknown as WritableVector<Int32Array>, movieId, start, rows);
-            copyValues(chunk.getColumnVector(2) as unknown as WritableVector<Int32Array>, customerId, start, rows);
-            copyValues(chunk.getColumnVector(3) as unknown as WritableVector<Int32Array>, dateKey, start, rows);
-            copyValues(chunk.getColumnVector(4) as unknown as WritableVector<Int8Array>, rating, start, rows);
-          });
-          staged += length;
-        },
+        batch: (batch) => stager.add(batch),
         rejects() {},
         progress() {},
       },
@@ -57,9 +46,37 @@ export async function stageSuspectRatings(
       }
     }
   } finally {
-    appender.closeSync();
+    stager.close();
   }
-  return staged;
+  return stager.staged;
+}
+
+/** Appends ratings with their line numbers (RatingBatch rows) to stg_suspect_rating as DataChunks. */
+export class SuspectStager {
+  staged = 0;
+  private readonly chunk = DuckDBDataChunk.create(SUSPECT_COLUMNS, CHUNK_ROWS);
+
+  private constructor(private readonly appender: DuckDBAppender) {}
+
+  static async create(connection: DuckDBConnection): Promise<SuspectStager> {
+    return new SuspectStager(await connection.createAppender('stg_suspect_rating'));
+  }
+
+  add({lineRef, movieId, customerId, dateKey, rating, length}: RatingBatch): void {
+    const chunk = this.chunk;
+    appendInChunks(this.appender, chunk, length, (start, rows) => {
+      copyWords(chunk.getColumnVector(0) as unknown as WritableVector<BigInt64Array>, lineRef, start, rows);
+      copyValues(chunk.getColumnVector(1) as unknown as WritableVector<Int32Array>, movieId, start, rows);
+      copyValues(chunk.getColumnVector(2) as unknown as WritableVector<Int32Array>, customerId, start, rows);
+      copyValues(chunk.getColumnVector(3) as unknown as WritableVector<Int32Array>, dateKey, start, rows);
+      copyValues(chunk.getColumnVector(4) as unknown as WritableVector<Int8Array>, rating, start, rows);
+    });
+    this.staged += length;
+  }
+
+  close(): void {
+    this.appender.closeSync();
+  }
 }
 
 /** Rows [start, start + n) of a 32- or 8-bit column into an INTEGER or TINYINT vector, flushed. */

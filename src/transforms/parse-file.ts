@@ -18,6 +18,8 @@ export interface ParsedFile {
   /** Accepted ratings per movie in this file, `movieRatings[i]` for `movies[i]`. */
   movieRatings: number[];
   suspects: number[];
+  /** Its movie headers as flat (movie id, byte offset, line number) triples (BlockFileParser.blocks); rating files only. */
+  blocks: number[];
 }
 
 /** Where a parsed file's output goes: batches of ratings and groups of rejects, with back-pressure. */
@@ -50,7 +52,7 @@ export async function parsePairFile(fileId: number, file: PairInput, sink: Parse
   );
   const read = await parseThrough(file, parser, sink);
   rejects.flush();
-  return {fileId, ...read, movies: [], movieRatings: [], suspects: []};
+  return {fileId, ...read, movies: [], movieRatings: [], suspects: [], blocks: []};
 }
 
 /** Rejects on their way to the sink, sent in groups. */
@@ -91,7 +93,7 @@ export async function parseRatingFile(fileId: number, file: InputFile, sink: Par
   const read = await parseThrough(file, parser, sink);
   const runs = ranker.finish();
   rejects.flush();
-  return {fileId, ...read, ...runs};
+  return {fileId, ...read, ...runs, blocks: parser.blocks};
 }
 
 /** Streams the file through the parser, with the sink's back-pressure and progress: the counts, sha256 and size. */
@@ -132,11 +134,11 @@ export async function parseSuspectRatings(
     fileId,
     sink.emptyBatch(),
   );
-  return {fileId, ...(await parseThrough(file, parser, sink)), movies: [], movieRatings: [], suspects: []};
+  return {fileId, ...(await parseThrough(file, parser, sink)), movies: [], movieRatings: [], suspects: [], blocks: []};
 }
 
 /** Moves the rows `keep` accepts to the front of the batch (parsed columns and lineRef); returns their count. */
-function keepRows(batch: RatingBatch, keep: (movieId: number, customerId: number) => boolean): number {
+export function keepRows(batch: RatingBatch, keep: (movieId: number, customerId: number) => boolean): number {
   const {lineRef, movieId, customerId, dateKey, rating} = batch;
   let n = 0;
   for (let row = 0; row < batch.length; row++) {
@@ -150,4 +152,11 @@ function keepRows(batch: RatingBatch, keep: (movieId: number, customerId: number
     n++;
   }
   return n;
+}
+
+/** [movie_id, customer_id] pairs as each movie's set of customers, for `keepRows`. */
+export function pairMap(pairs: [number, number][]): Map<number, Set<number>> {
+  const customers = new Map<number, Set<number>>();
+  for (const [movieId, customerId] of pairs) customers.set(movieId, (customers.get(movieId) ?? new Set()).add(customerId));
+  return customers;
 }

@@ -9,7 +9,7 @@ import {isUserError} from '../errors.js';
 import type {InputFile, PairInput} from './discover.js';
 import {RatingBatch} from './parse.js';
 import {ProbeSet} from './probe-set.js';
-import {parsePairFile, parseRatingFile, parseSuspectRatings, type ParsedFile, type ParsedFileSink, type RejectRecord} from './parse-file.js';
+import {pairMap, parsePairFile, parseRatingFile, parseSuspectRatings, type ParsedFile, type ParsedFileSink, type RejectRecord} from './parse-file.js';
 
 /**
  * `file`: a rating file, or probe/qualifying (a PairInput, by its kind). `suspects`: read the rating file for
@@ -75,12 +75,6 @@ async function parse(fileId: number, file: InputFile | PairInput, suspects: numb
   } catch (err) {
     send({type: 'error', fileId, message: err instanceof Error ? err.message : String(err), user: isUserError(err)});
   }
-}
-
-function pairMap(pairs: [number, number][]): Map<number, Set<number>> {
-  const customers = new Map<number, Set<number>>();
-  for (const [movieId, customerId] of pairs) customers.set(movieId, (customers.get(movieId) ?? new Set()).add(customerId));
-  return customers;
 }
 
 port.on('message', (message: ToWorker) => {

@@ -85,11 +85,28 @@ export function positiveInt32(text: string): number {
  */
 export abstract class BlockFileParser {
   readonly counts: LineCounts = {lines: 0, blankLines: 0, headers: 0, accepted: 0, rejected: 0};
+  /**
+   * Every movie header read, as flat triples (movie id, byte offset of the header line, its line number): where
+   * each movie block starts, so a block can be read again on its own (src/transforms/movie-blocks.ts).
+   */
+  readonly blocks: number[] = [];
   protected movieId = 0;
+  /** The byte offset in the file of `buf[0]` of the region being read. */
+  protected regionOffset = 0;
   private carry: Buffer | null = null;
+  /** Bytes pushed so far. */
+  private pushed = 0;
+
+  /** @param firstLine the number of the first line pushed, when the bytes start inside a file (a movie block read again) */
+  constructor(firstLine = 1, firstOffset = 0) {
+    this.counts.lines = firstLine - 1;
+    this.pushed = firstOffset;
+  }
 
   push(chunk: Buffer): void {
     let start = 0;
+    const chunkOffset = this.pushed;
+    this.pushed += chunk.length;
     if (this.carry !== null) {
       const firstLf = chunk.indexOf(LF);
       if (firstLf < 0) {
@@ -98,6 +115,7 @@ export abstract class BlockFileParser {
       }
       // the line that straddles two chunks: glue it and read it on its own
       const line = Buffer.concat([this.carry, chunk.subarray(0, firstLf + 1)]);
+      this.regionOffset = chunkOffset - this.carry.length;
       this.carry = null;
       this.parseRegion(line, 0, line.length);
       start = firstLf + 1;
@@ -107,6 +125,7 @@ export abstract class BlockFileParser {
       this.carry = Buffer.from(chunk.subarray(start));
       return;
     }
+    this.regionOffset = chunkOffset;
     this.parseRegion(chunk, start, lastLf + 1);
     if (lastLf + 1 < chunk.length) this.carry = Buffer.from(chunk.subarray(lastLf + 1));
   }
@@ -115,6 +134,7 @@ export abstract class BlockFileParser {
   end(): LineCounts {
     if (this.carry !== null && this.carry.length > 0) {
       this.counts.lines++;
+      this.regionOffset = this.pushed - this.carry.length;
       this.slowLine(this.carry, 0, this.carry.length);
     }
     this.carry = null;
@@ -152,6 +172,7 @@ export abstract class BlockFileParser {
       if (movieId === movieId) {
         this.movieId = movieId;
         this.counts.headers++;
+        this.blocks.push(movieId, this.regionOffset + start, lineNumber);
       } else {
         this.movieId = 0;
         this.rejectLine(lineNumber, 'bad_movie_header', raw);
@@ -181,13 +202,18 @@ export abstract class BlockFileParser {
 export class RatingFileParser extends BlockFileParser {
   private batch: RatingBatch;
 
-  /** @param fileId the file's position in sorted path order; with the line number it orders occurrences. */
+  /**
+   * @param fileId the file's position in sorted path order; with the line number it orders occurrences.
+   * @param firstLine, firstOffset where the bytes pushed start in the file (a movie block read again)
+   */
   constructor(
     private readonly sink: RatingSink,
     private readonly fileId: number,
     batch: RatingBatch = new RatingBatch(),
+    firstLine = 1,
+    firstOffset = 0,
   ) {
-    super();
+    super(firstLine, firstOffset);
     this.batch = batch;
   }
 
@@ -263,6 +289,7 @@ export class RatingFileParser extends BlockFileParser {
             if (buf[end] === LF) {
               this.movieId = value;
               this.counts.headers++;
+              this.blocks.push(value, this.regionOffset + lineStart, lines);
               p = end + 1;
               continue;
             }

@@ -112,6 +112,7 @@ export function summarize(run: TransformRun): TransformSummary {
     skippedFiles: run.skippedFiles,
     titlesChanged: run.titlesChanged,
     storedRatingsReplaced: run.storedRatingsReplaced,
+    storedReread: run.storedReread,
     stages: run.stages,
     seconds: Number(total.toFixed(3)),
     ratingsPerSecond: Math.round(run.ratingsRead / total),

@@ -1,6 +1,7 @@
 import type {DuckDBConnection} from '@duckdb/node-api';
 import {fillSql, loadSql} from '../sql.js';
 import type {InputFile} from './discover.js';
+import {readLinesInBlocks, type Block} from './movie-blocks.js';
 import {readInput} from './read.js';
 
 const LF = 10;
@@ -14,9 +15,17 @@ const CR = 13;
  * sql/duckdb file returning (file_id, line_number, reason) in file and line order; `files[file_id]` is the
  * file. The raw lines go to reject_raw, and SQL pairs them with their reasons into stg_reject, so no reason
  * text crosses into JavaScript (decoding 400 K of them cost a second). `into`: stg_reject, or an append's
- * stg_stored_reject for lines of files loaded before. Returns the rejects written per reason.
+ * stg_stored_reject for lines of files loaded before. `blocks`: for a file id, the movie blocks (movie-blocks.ts)
+ * that hold its wanted lines, read at their offsets instead of reading the file from its start. Returns the
+ * rejects written per reason.
  */
-export async function rejectLinesAgain(connection: DuckDBConnection, files: readonly InputFile[], query: string, into = 'stg_reject'): Promise<Map<string, number>> {
+export async function rejectLinesAgain(
+  connection: DuckDBConnection,
+  files: readonly InputFile[],
+  query: string,
+  into = 'stg_reject',
+  blocks: ReadonlyMap<number, Block[]> = new Map(),
+): Promise<Map<string, number>> {
   const rejected = loadSql('duckdb', query).trim().replace(/;$/, '');
   const reader = await connection.runAndReadAll(`SELECT file_id, CAST(line_number AS UINTEGER) FROM (${rejected}) ORDER BY file_id, line_number`);
   const wanted = new Map<number, number[]>();
@@ -28,12 +37,17 @@ export async function rejectLinesAgain(connection: DuckDBConnection, files: read
   if (wanted.size === 0) return new Map();
   const appender = await connection.createAppender('reject_raw');
   try {
-    for (const [fileId, lineNumbers] of wanted) await readLines(files[fileId], lineNumbers, (lineNumber, raw) => {
-      appender.appendInteger(fileId);
-      appender.appendUInteger(lineNumber);
-      appender.appendVarchar(raw);
-      appender.endRow();
-    });
+    for (const [fileId, lineNumbers] of wanted) {
+      const take = (lineNumber: number, raw: string): void => {
+        appender.appendInteger(fileId);
+        appender.appendUInteger(lineNumber);
+        appender.appendVarchar(raw);
+        appender.endRow();
+      };
+      const inBlocks = blocks.get(fileId);
+      if (inBlocks) await readLinesInBlocks(files[fileId].path, inBlocks, lineNumbers, (lineNumber, bytes, start, end) => take(lineNumber, latin1Line(bytes, start, end)));
+      else await readLines(files[fileId], lineNumbers, take);
+    }
   } finally {
     appender.closeSync();
   }
@@ -48,8 +62,7 @@ async function readLines(file: InputFile, lineNumbers: number[], take: (lineNumb
   let lineNumber = 1;
   let carry: Buffer[] = [];
   const found = (bytes: Buffer, start: number, end: number): void => {
-    if (end > start && bytes[end - 1] === CR) end--;
-    take(lineNumber, bytes.toString('latin1', start, end));
+    take(lineNumber, latin1Line(bytes, start, end));
     next++;
   };
   await readInput(file, (chunk) => {
@@ -76,4 +89,9 @@ async function readLines(file: InputFile, lineNumbers: number[], take: (lineNumb
     const line = Buffer.concat(carry);
     found(line, 0, line.length);
   }
+}
+
+/** The line in [start, end) (end at its LF) as Latin-1, without its CR. */
+function latin1Line(bytes: Buffer, start: number, end: number): string {
+  return bytes.toString('latin1', start, end > start && bytes[end - 1] === CR ? end - 1 : end);
 }

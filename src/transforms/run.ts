@@ -11,6 +11,7 @@ import type {ParsedFile} from './parse-file.js';
 import type {ParsePool} from './parse-pool.js';
 import {runStage} from './star.js';
 import type {StoredWarehouse} from './stored.js';
+import type {Block} from './movie-blocks.js';
 import type {TitlesEncoding} from './titles.js';
 
 export interface TransformOptions {
@@ -71,9 +72,20 @@ export interface TransformSummary {
   titlesChanged: number;
   /** append: stored ratings beaten by a new occurrence (they keep their rating_key, the new date and rating). */
   storedRatingsReplaced: number;
+  /**
+   * append: what was read again of the loaded rating files for the lines of the stored ratings a new one ties
+   * or beats: movie blocks read at their offsets (and their bytes), and files read whole (no blocks kept).
+   */
+  storedReread: StoredReread;
   stages: Record<string, number>;
   seconds: number;
   ratingsPerSecond: number;
+}
+
+export interface StoredReread {
+  blocks: number;
+  blockBytes: number;
+  wholeFiles: number;
 }
 
 /** One input file as staged in stg_file: its position in sorted path order, and the parser's counts. */
@@ -127,6 +139,9 @@ export class TransformRun {
   duplicates = 0;
   /** append: duplicates and star SQL */
   storedRatingsReplaced = 0;
+  /** The movie blocks of loaded rating files an append read again, by file id in stg_origin_file (movie-blocks.ts). */
+  storedBlocks: Map<number, Block[]> = new Map();
+  storedReread: StoredReread = {blocks: 0, blockBytes: 0, wholeFiles: 0};
   titlesChanged = 0;
   /** accounting */
   accounts: FileAccount[] = [];

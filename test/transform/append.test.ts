@@ -193,6 +193,60 @@ describe('nfx transform --append', () => {
     expect(await naturalContents(db)).toEqual(await naturalContents(whole));
   }, 60_000);
 
+  describe('reading a beaten stored rating\'s line again, from its movie block alone', () => {
+    // movie 7's block has CRLF endings; the new combined_data_3 beats customer 5's stored rating of movie 7
+    const STORED = '7:\r\n5,3,2005-01-02\r\n6,1,2005-01-01\r\n8:\n1,2,2005-01-01\n2,3,2005-01-01\n9:\n6,1,2005-01-01\n';
+    const NEW = {'combined_data_3.txt': '7:\n5,5,2005-03-04\n9:\n6,2,2004-01-01\n'};
+
+    async function loaded(stored: Record<string, string | Buffer>): Promise<{db: string; dir: string; expected: Awaited<ReturnType<typeof naturalContents>>}> {
+      const dir = writeDataset(stored);
+      const db = join(tempDir('nfx-db-'), 'netflix.duckdb');
+      await full(dir, db);
+      const whole = join(tempDir('nfx-db-'), 'netflix.duckdb');
+      await full(writeDataset({...stored, ...NEW}), whole);
+      return {db, dir, expected: await naturalContents(whole)};
+    }
+
+    it('reads only the blocks of the movies it needs, with their true line numbers', async () => {
+      const {db, expected} = await loaded({'combined_data_2.txt': STORED});
+      const summary = await append(writeDataset(NEW), db);
+      expect(summary.storedRatingsReplaced).toBe(1);
+      expect(summary.storedReread).toEqual({blocks: 1, blockBytes: 36, wholeFiles: 0});
+      expect(await naturalContents(db)).toEqual(expected);
+      expect(await queryDuckDB(db, "SELECT line_number, raw_line FROM rejects WHERE source_file = 'combined_data_2.txt'")).toEqual([{line_number: 2, raw_line: '5,3,2005-01-02'}]);
+      expect(await queryDuckDB(db, 'SELECT path, movie_id, byte_offset, line_number FROM nfx_movie_block ORDER BY path, byte_offset')).toEqual([
+        {path: 'combined_data_2.txt', movie_id: 7, byte_offset: 0, line_number: 1},
+        {path: 'combined_data_2.txt', movie_id: 8, byte_offset: 36, line_number: 4},
+        {path: 'combined_data_2.txt', movie_id: 9, byte_offset: 69, line_number: 7},
+        {path: 'combined_data_3.txt', movie_id: 7, byte_offset: 0, line_number: 1},
+        {path: 'combined_data_3.txt', movie_id: 9, byte_offset: 18, line_number: 3},
+      ]);
+    }, 60_000);
+
+    it('reads the whole file where the warehouse has no blocks (an earlier nfx) or the file is gzip', async () => {
+      const plain = await loaded({'combined_data_2.txt': STORED});
+      await writeDuckDB(plain.db, 'DROP TABLE nfx_movie_block');
+      expect((await append(writeDataset(NEW), plain.db)).storedReread).toEqual({blocks: 0, blockBytes: 0, wholeFiles: 1});
+      expect(await naturalContents(plain.db)).toEqual(plain.expected);
+      expect(await queryDuckDB(plain.db, 'SELECT DISTINCT path FROM nfx_movie_block')).toEqual([{path: 'combined_data_3.txt'}]);
+      const gzip = await loaded({'combined_data_2.txt.gz': gzipSync(Buffer.from(STORED, 'latin1'))});
+      expect((await append(writeDataset(NEW), gzip.db)).storedReread).toEqual({blocks: 0, blockBytes: 0, wholeFiles: 1});
+      expect(await naturalContents(gzip.db)).toEqual(gzip.expected);
+    }, 60_000);
+
+    it('refuses (exit 2) a loaded file whose beaten line changed in place, and leaves the warehouse as it was', async () => {
+      const {db, dir} = await loaded({'combined_data_2.txt': STORED});
+      writeFileSync(join(dir, 'combined_data_2.txt'), STORED.replace('5,3,2005-01-02', '5,4,2005-01-02'), 'latin1');
+      const before = readFileSync(db);
+      await expect(append(writeDataset(NEW), db)).rejects.toMatchObject({exitCode: 2, message: expect.stringMatching(/combined_data_2\.txt has other bytes than when it was loaded .* changed since it was loaded/)});
+      expect(readFileSync(db).equals(before)).toBe(true);
+      // the same size and lines in another place: line numbers found in the block would be wrong
+      writeFileSync(join(dir, 'combined_data_2.txt'), STORED.replace('7:\r\n', '7:\n\n'), 'latin1');
+      await expect(append(writeDataset(NEW), db)).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining('has other bytes than when it was loaded')});
+      expect(readFileSync(db).equals(before)).toBe(true);
+    }, 60_000);
+  });
+
   it('refuses a --db that does not exist or is not an nfx warehouse (exit 2)', async () => {
     const dir = folderOf(data, [RATING_FILES[0]]);
     const missing = join(tempDir('nfx-db-'), 'none.duckdb');

@@ -1,7 +1,8 @@
 import type {DuckDBConnection} from '@duckdb/node-api';
 import {UserError} from '../../errors.js';
 import type {RatingInput} from '../discover.js';
-import {stageSuspectRatings} from '../duplicates.js';
+import {stageSuspectRatings, SuspectStager} from '../duplicates.js';
+import {stageStoredBlocks, type StoredRead} from '../movie-blocks.js';
 import {rejectLinesAgain} from '../reject-lines.js';
 import type {TransformRun} from '../run.js';
 import {locateStoredFile} from '../stored.js';
@@ -28,7 +29,7 @@ export async function duplicatesAppend(run: TransformRun): Promise<void> {
   run.checkInterrupted();
   await run.sql('append/11_duplicates');
   const fromNew = (await rejectLinesAgain(connection, newFiles, '11_duplicate_lines')).get('duplicate') ?? 0;
-  const fromStored = (await rejectLinesAgain(connection, files, 'append/12_stored_loser_lines', 'stg_stored_reject')).get('duplicate') ?? 0;
+  const fromStored = (await rejectLinesAgain(connection, files, 'append/13_stored_loser_lines', 'stg_stored_reject', run.storedBlocks)).get('duplicate') ?? 0;
   run.duplicates = fromNew + fromStored;
   run.storedRatingsReplaced = await run.count('fact_update');
   if (run.duplicates > 0) run.loader.rejectsByReason.set('duplicate', run.duplicates);
@@ -57,8 +58,17 @@ async function stageStoredOrigins(run: TransformRun): Promise<RatingInput[]> {
     return found;
   });
   await insertOriginFiles(run.connection, files.map((f, i) => [first + i, f.relPath, false]));
+  const stager = await SuspectStager.create(run.connection);
+  let whole: StoredRead[];
+  try {
+    ({whole, blocks: run.storedBlocks} = await stageStoredBlocks(run.connection, files.map((file, i) => ({fileId: first + i, file, sha256: loaded[i].sha256})), pairs, stager));
+  } finally {
+    stager.close();
+  }
+  const blocks = [...run.storedBlocks.values()].flat();
+  run.storedReread = {blocks: blocks.length, blockBytes: blocks.reduce((sum, b) => sum + b.end - b.offset, 0), wholeFiles: whole.length};
   const byId = [...run.inputs.ratingFiles, ...files];
-  const reread = loaded.map((file, i) => ({fileId: first + i, sha256: file.sha256, movies}));
+  const reread = whole.map(({fileId, sha256}) => ({fileId, sha256, movies}));
   await stageSuspectRatings(run.connection, byId, reread, new Set(movies), run.threads, pairs);
   return files;
 }

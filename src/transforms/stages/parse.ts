@@ -23,6 +23,7 @@ export async function parse(run: TransformRun): Promise<void> {
   loader.close();
   for (const record of run.records) await insertFile(connection, record);
   await insertMovieRatings(connection, run.parsed);
+  await insertMovieBlocks(connection, run.parsed);
   run.lap('parse', since);
 }
 
@@ -98,6 +99,21 @@ async function insertMovieRatings(connection: DuckDBConnection, parsed: ParsedFi
     appender.appendInteger(movieId);
     appender.appendBigInt(BigInt(n));
     appender.endRow();
+  }
+  appender.closeSync();
+}
+
+/** Where each movie block of each rating file starts (ParsedFile.blocks), into stg_movie_block. */
+async function insertMovieBlocks(connection: DuckDBConnection, parsed: ParsedFile[]): Promise<void> {
+  const appender = await connection.createAppender('stg_movie_block');
+  for (const {fileId, blocks} of parsed) {
+    for (let i = 0; i < blocks.length; i += 3) {
+      appender.appendInteger(fileId);
+      appender.appendInteger(blocks[i]);
+      appender.appendBigInt(BigInt(blocks[i + 1]));
+      appender.appendBigInt(BigInt(blocks[i + 2]));
+      appender.endRow();
+    }
   }
   appender.closeSync();
 }

@@ -29,7 +29,7 @@ export async function starAppend(run: TransformRun): Promise<void> {
   if (run.inputs.probe) run.stages.probe = (await run.sql('append/52_probe_flags')) + (await run.sql('52_probe'));
   await rejectPairLines(run);
   run.stages.rejects = await run.sql('append/60_rejects');
-  run.stages.lineage = (await run.sql('72_source_file_insert', {run_id: `'${run.runId}'`})) + (await run.sql('append/71_stored_accounting'));
+  run.stages.lineage = (await run.sql('72_source_file_insert', {run_id: `'${run.runId}'`})) + (await run.sql('append/71_stored_accounting')) + (await run.sql('74_movie_block'));
   // what this run changed, for an incremental export (a warehouse built before the log gets the table here)
   run.stages.change_log = (await run.sql('73_change_log')) + (await run.sql('append/90_change_log', {run_id: `'${run.runId}'`}));
 }

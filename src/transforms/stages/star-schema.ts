@@ -27,7 +27,7 @@ export async function starSchema(run: TransformRun): Promise<void> {
   for (const name of AGGREGATE_SQL) run.stages.aggregates += await run.sql(name, EVERY_ROW);
   await rejectPairLines(run);
   run.stages.rejects = await run.sql('60_rejects');
-  run.stages.lineage = (await run.sql('70_lineage')) + (await run.sql('72_source_file_insert', {run_id: `'${run.runId}'`}));
+  run.stages.lineage = (await run.sql('70_lineage')) + (await run.sql('72_source_file_insert', {run_id: `'${run.runId}'`})) + (await run.sql('74_movie_block'));
   run.stages.change_log = await run.sql('73_change_log');
   run.stages.views = await run.sql('80_views');
 }

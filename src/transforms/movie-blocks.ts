@@ -1,0 +1,148 @@
+import {open} from 'node:fs/promises';
+import type {DuckDBConnection} from '@duckdb/node-api';
+import {UserError} from '../errors.js';
+import {loadSql} from '../sql.js';
+import type {RatingInput} from './discover.js';
+import type {SuspectStager} from './duplicates.js';
+import {RatingFileParser} from './parse.js';
+import {keepRows, pairMap} from './parse-file.js';
+import {sha256File} from './read.js';
+
+/** A loaded rating file to read the lines of some stored ratings from: its file id in stg_origin_file and its sha256 when loaded. */
+export interface StoredRead {
+  fileId: number;
+  file: RatingInput;
+  sha256: string;
+}
+
+/** A movie block of a file: its header's byte offset and line number, and where the next block starts. */
+export interface Block {
+  movieId: number;
+  offset: number;
+  line: number;
+  end: number;
+}
+
+/**
+ * Reads the lines of the given stored (movie_id, customer_id) pairs from the loaded rating files, block by
+ * block: nfx_movie_block says where each movie's block of each file starts (byte offset and line number), so
+ * only the blocks of those movies are read and parsed, with their true line numbers, into stg_suspect_rating.
+ * At 100M ratings, reading every loaded file again cost an append ~10 CPU-s where the blocks of the movies
+ * with a beaten stored rating are a few percent of the bytes.
+ *
+ * A file without blocks (gzip, whose offsets are in the uncompressed bytes, or loaded by an nfx that kept no
+ * blocks) is not read: it is returned, for the caller to read whole. A file read by blocks is hashed whole
+ * beside (its sha256 must be the loaded one: a file changed since it was loaded is an error, never a silently
+ * different line), which costs a fifth of parsing it; each block read must start with its movie's header.
+ */
+export async function stageStoredBlocks(
+  connection: DuckDBConnection,
+  reads: StoredRead[],
+  pairs: [number, number][],
+  stager: SuspectStager,
+): Promise<{whole: StoredRead[]; blocks: Map<number, Block[]>}> {
+  const customers = pairMap(pairs);
+  const whole: StoredRead[] = [];
+  const read = new Map<number, Block[]>();
+  const hashes: Promise<void>[] = [];
+  for (const stored of reads) {
+    const blocks = stored.file.gzip ? null : await blocksOf(connection, stored, customers);
+    if (blocks === null) whole.push(stored);
+    else {
+      hashes.push(sameBytes(stored));
+      await readBlocks(stored, blocks, customers, stager);
+      read.set(stored.fileId, blocks);
+    }
+  }
+  await Promise.all(hashes);
+  return {whole, blocks: read};
+}
+
+/** The file's sha256 must be the one it was loaded with: only then are its lines where the blocks say (~1 CPU-s per GB). */
+async function sameBytes(stored: StoredRead): Promise<void> {
+  const sha256 = await sha256File(stored.file.path);
+  if (sha256 !== stored.sha256) {
+    throw changedSinceLoaded(`${stored.file.path} has other bytes than when it was loaded (sha256 ${stored.sha256.slice(0, 12)}… now ${sha256.slice(0, 12)}…)`);
+  }
+}
+
+/** The blocks of the wanted movies in the file, or null when the warehouse holds none for its bytes. */
+async function blocksOf(connection: DuckDBConnection, read: StoredRead, customers: Map<number, Set<number>>): Promise<Block[] | null> {
+  const kept = (await connection.runAndReadAll("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'nfx_movie_block'")).getRows()[0][0];
+  if (Number(kept) === 0) return null;
+  const rows = (await connection.runAndReadAll(loadSql('duckdb', 'append/12_stored_blocks'), [read.file.relPath, read.sha256])).getRows();
+  if (rows.length === 0) return null;
+  return rows
+    .map(([movieId, offset, line, next]) => ({movieId: Number(movieId), offset: Number(offset), line: Number(line), end: next === null ? read.file.bytes : Number(next)}))
+    .filter((block) => customers.has(block.movieId));
+}
+
+async function readBlocks(read: StoredRead, blocks: Block[], customers: Map<number, Set<number>>, stager: SuspectStager): Promise<void> {
+  const handle = await open(read.file.path, 'r');
+  try {
+    for (const block of blocks) {
+      const bytes = Buffer.allocUnsafe(block.end - block.offset);
+      const {bytesRead} = await handle.read(bytes, 0, bytes.length, block.offset);
+      const parser = new RatingFileParser(
+        {
+          ratings(batch) {
+            batch.length = keepRows(batch, (movieId, customerId) => customers.get(movieId)?.has(customerId) === true);
+            stager.add(batch);
+            return batch;
+          },
+          reject() {},
+        },
+        read.fileId,
+        undefined,
+        block.line,
+        block.offset,
+      );
+      parser.push(bytes.subarray(0, bytesRead));
+      parser.end();
+      const [movieId, offset, line] = parser.blocks;
+      if (bytesRead !== bytes.length || parser.blocks.length !== 3 || movieId !== block.movieId || offset !== block.offset || line !== block.line) {
+        throw changedSinceLoaded(`${read.file.path} holds no block of movie ${block.movieId} at byte ${block.offset}, line ${block.line}, where it did when it was loaded`);
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A loaded rating file is not as it was loaded: `what` says how. */
+export function changedSinceLoaded(what: string): UserError {
+  return new UserError(`${what}: a loaded rating file changed since it was loaded, and an append only adds files; put it back as it was, or run nfx transform without --append to rebuild`);
+}
+
+/**
+ * Reads the given lines (ascending numbers) of a file from the blocks that hold them, as `take` wants them
+ * (reject-lines.ts): each block read at its offset, its lines counted from its header's number.
+ */
+export async function readLinesInBlocks(path: string, blocks: Block[], lineNumbers: number[], take: (lineNumber: number, bytes: Buffer, start: number, end: number) => void): Promise<void> {
+  const sorted = [...blocks].sort((a, b) => a.line - b.line);
+  const handle = await open(path, 'r');
+  try {
+    let next = 0;
+    for (let i = 0; i < sorted.length && next < lineNumbers.length; i++) {
+      const block = sorted[i];
+      if (lineNumbers[next] < block.line) throw changedSinceLoaded(`line ${lineNumbers[next]} of ${path} is in no block read again`);
+      const bytes = Buffer.allocUnsafe(block.end - block.offset);
+      const {bytesRead} = await handle.read(bytes, 0, bytes.length, block.offset);
+      let lineNumber = block.line;
+      let start = 0;
+      while (next < lineNumbers.length && start < bytesRead) {
+        let lf = bytes.indexOf(10, start);
+        if (lf < 0 || lf >= bytesRead) lf = bytesRead;
+        if (lineNumber === lineNumbers[next]) {
+          take(lineNumber, bytes, start, lf);
+          next++;
+        }
+        lineNumber++;
+        start = lf + 1;
+      }
+    }
+    if (next < lineNumbers.length) throw changedSinceLoaded(`line ${lineNumbers[next]} of ${path} is in no block read again`);
+  } finally {
+    await handle.close();
+  }
+}
