@@ -17,8 +17,9 @@
 -- them for a customer who rated nearly every movie), and the six sums are collected per other customer (480k
 -- groups, in DuckDB's perfect hash aggregate, see warehouse.ts) in that one pass as two DOUBLE sums, three sums
 -- packed in each: two aggregate states per group to update per joined row instead of the three of
--- similar-movies.sql (for the most active customer at 100M, 0.87x the CPU of those three), and the terms of x alone computed once per movie on the build side. With y' = y - 3 (Pearson is the same for a
--- shifted y: the moments n*Sxy' - Sx*Sy' and n*Sy'y' - Sy'^2 are the same integers):
+-- similar-movies.sql (for the most active customer at 100M, 0.87x the CPU of those three), and the terms of x
+-- alone computed once per movie on the build side. With y' = y - 3 (Pearson is the same for a shifted y: the
+-- moments n*Sxy' - Sx*Sy' and n*Sy'y' - Sy'^2 are the same integers):
 --   x_sums = sum(1 + x * 2^15 + x^2 * 2^33):       n in bits 0-14, Sx in 15-32, Sxx from 33
 --   y_sums = sum(y' * (1 + y' * 2^17 + x * 2^34)): Sy' (signed) in bits 0-16, Sy'y' in 17-33, Sxy' (signed) from 34
 -- While the customer has fewer than 32,768 ratings (checked, an error otherwise; the Prize has 17,770 movies),
