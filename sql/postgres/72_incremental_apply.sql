@@ -63,10 +63,14 @@ WITH applied AS (
 SELECT 'dim_customer' AS table_name, count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated, 0 AS deleted
 FROM applied;
 
--- fact_ratings: grain as in 10_tables.sql; upsert by rating_key.
+-- fact_ratings: grain as in 10_tables.sql. Two statements: the stored keys (at most {{stored_max}}, the
+-- target's largest rating_key before the apply: beaten ratings and probe flags, few) upserted by rating_key;
+-- then the keys above it, which no stored row can hold, by a plain INSERT (no conflict arbiter to probe) in
+-- {{fact_order}} order.
 WITH applied AS (
     INSERT INTO {{schema}}.fact_ratings AS stored
     SELECT * FROM new_fact_ratings
+    WHERE rating_key <= {{stored_max}}
     ON CONFLICT (rating_key) DO UPDATE SET
         customer_key = EXCLUDED.customer_key,
         movie_key = EXCLUDED.movie_key,
@@ -78,6 +82,15 @@ WITH applied AS (
 )
 SELECT 'fact_ratings' AS table_name, count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated, 0 AS deleted
 FROM applied;
+
+WITH added AS (
+    INSERT INTO {{schema}}.fact_ratings
+    SELECT * FROM new_fact_ratings
+    WHERE rating_key > {{stored_max}}
+    ORDER BY {{fact_order}}
+    RETURNING 1
+)
+SELECT 'fact_ratings' AS table_name, count(*) AS inserted, 0 AS updated, 0 AS deleted FROM added;
 
 -- fact_qualifying: grain as in 10_tables.sql; upsert by qualifying_key.
 WITH applied AS (

@@ -80,8 +80,9 @@ export async function verifyPostgres(options: VerifyOptions): Promise<Verificati
     const postgres = missing.length === 0 ? await postgresIntegrity(client, schema) : null;
     const aggregates = missing.length === 0 ? await auditAggregates(client, schema) : null;
 
+    const checksums = await warehouse.checksums();
     const tables = EXPORT_TABLES.map((t): TableComparison => {
-      const want = warehouse.checksums[t.name];
+      const want = checksums[t.name];
       const got = present.has(t.name) ? (loaded?.[t.name] ?? null) : null;
       return {table: t.name, duckdb: want, postgres: got, rowsMatch: got?.rows === want.rows, checksumMatch: got?.checksum === want.checksum};
     });

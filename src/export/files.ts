@@ -64,7 +64,7 @@ export async function runFileExport(options: FileExportOptions): Promise<FileExp
       const tableStarted = performance.now();
       const path = await writeTable(warehouse.handle.connection, table, build, options.format);
       const rows = await readBackRows(warehouse.handle.connection, join(build, path), options.format, table === FACT_TABLE);
-      const expected = warehouse.checksums[table.name].rows;
+      const expected = (await warehouse.checksums())[table.name].rows;
       if (rows !== expected) throw new Error(`${options.format} export of ${table.name}: read back ${rows} rows, the warehouse has ${expected}`);
       tables.push({table: table.name, path, rows, bytes: sizeOf(join(build, path)), seconds: Number(((performance.now() - tableStarted) / 1000).toFixed(3))});
       log().info(`${table.name}: ${rows.toLocaleString('en-US')} ${plural(rows, 'row')} -> ${path}`);

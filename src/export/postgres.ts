@@ -379,7 +379,7 @@ class ExportRun {
 
   /** Streams one table from DuckDB over one connection per range; ranges split rating_key evenly. */
   private async loadTable(table: ExportTable, clients: pg.Client[], freeze: boolean): Promise<void> {
-    const total = this.warehouse.checksums[table.name].rows;
+    const total = (await this.warehouse.checksums())[table.name].rows;
     const progress = new Progress(table.name, total, 'rows');
     const started = performance.now();
     const sent = new Array<number>(clients.length).fill(0);
@@ -486,7 +486,7 @@ class ExportRun {
     const started = performance.now();
     const {rows} = await client.query<{table_name: string; row_count: string; checksum: string}>(this.sql('40_checksums'));
     const loaded = checksumRows(rows);
-    const mismatch = reconciliationMismatch(this.warehouse.checksums, loaded);
+    const mismatch = reconciliationMismatch(await this.warehouse.checksums(), loaded);
     if (mismatch) throw new Error(`${mismatch}; nothing was published`);
     log().info(`reconciled ${EXPORT_TABLES.length} tables: row counts and checksums equal DuckDB's`);
     return {checksums: loaded, seconds: round((performance.now() - started) / 1000)};

@@ -74,12 +74,14 @@ describe('nfx export --target pg, incremental', () => {
     const warehouse = await firstLoad();
     expect(await exportJson(db, warehouse)).toMatchObject({mode: 'full', fullReason: 'schema "netflix_dw" does not exist yet'});
 
+    const storedFacts = (await duckdbTable(warehouse, 'fact_ratings')).length;
     await append(warehouse, parts.second);
     const second = (await exportJson(db, warehouse)) as PgIncrementalSummary;
     expect(second).toMatchObject({mode: 'incremental', upToDate: false});
     expect(second.runsApplied).toHaveLength(1);
     const facts = second.changes.find((c) => c.table === 'fact_ratings')!;
-    expect(facts.inserted).toBeGreaterThan(0);
+    // in the same export: the new rows (keys above the stored ones, the plain insert) and changed stored rows
+    expect(facts.inserted).toBe((await duckdbTable(warehouse, 'fact_ratings')).length - storedFacts);
     expect(facts.updated).toBeGreaterThan(0); // beaten stored ratings and probe flags
 
     const summary = await append(warehouse, parts.third);
@@ -92,7 +94,7 @@ describe('nfx export --target pg, incremental', () => {
     expect(await exportJson(db, warehouse, '--schema', 'reference')).toMatchObject({mode: 'full'});
     await expectSameSchemas(client, 'netflix_dw', 'reference');
     for (const table of EXPORT_TABLES) expect(await pgTable(client, 'netflix_dw', table.name), table.name).toEqual(await duckdbTable(warehouse, table.name));
-  });
+  }, 180_000);
 
   it('applies several appends at once, and says up to date (still reconciled) when there is nothing to apply', async () => {
     const db = await createTestDatabase();
@@ -142,6 +144,28 @@ describe('nfx export --target pg, incremental', () => {
     await append(warehouse, parts.second);
     const summary = await exportJson(db, warehouse);
     expect(summary).toMatchObject({mode: 'full', fullReason: expect.stringMatching(/^the incremental export did not reconcile \(dim_date has \d+ rows in PostgreSQL after the apply, \d+ in DuckDB\) and was rolled back$/)});
+    for (const table of EXPORT_TABLES) expect(await pgTable(client, 'netflix_dw', table.name), table.name).toEqual(await duckdbTable(warehouse, table.name));
+  });
+
+  it('catches a fact row inserted by hand above every key of the warehouse (outside the scope): rolled back, exported in full', async () => {
+    const db = await createTestDatabase();
+    const client = await db.connect();
+    const warehouse = await firstLoad();
+    await exportJson(db, warehouse);
+    await append(warehouse, parts.second);
+    // a (customer, movie) pair the appended warehouse does not hold, under a rating_key above all of its keys:
+    // the new rows of the append then fall at or below the target's largest key, on the upsert path
+    const pairs = new Set((await duckdbTable(warehouse, 'fact_ratings')).map((r) => `${Number(r[1])}/${Number(r[2])}`));
+    const {rows: candidates} = await client.query<{c: number; m: number; d: number}>(
+      'SELECT c.customer_key::float8 AS c, m.movie_key::float8 AS m, (SELECT min(date_key) FROM netflix_dw.dim_date)::float8 AS d FROM (SELECT customer_key FROM netflix_dw.dim_customer ORDER BY customer_key LIMIT 3) AS c CROSS JOIN netflix_dw.dim_movie AS m',
+    );
+    const free = candidates.find((p) => !pairs.has(`${p.c}/${p.m}`))!;
+    await client.query('INSERT INTO netflix_dw.fact_ratings VALUES (1000000000, $1, $2, $3, 3, false)', [free.c, free.m, free.d]);
+    const summary = await exportJson(db, warehouse);
+    expect(summary).toMatchObject({
+      mode: 'full',
+      fullReason: expect.stringMatching(/^the incremental export did not reconcile \(fact_ratings has \d+ rows in PostgreSQL after the apply, \d+ in DuckDB\) and was rolled back$/),
+    });
     for (const table of EXPORT_TABLES) expect(await pgTable(client, 'netflix_dw', table.name), table.name).toEqual(await duckdbTable(warehouse, table.name));
   });
 
