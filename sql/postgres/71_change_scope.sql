@@ -17,12 +17,15 @@ SELECT * FROM {{schema}}.dim_customer WHERE customer_key IN (SELECT row_key FROM
 -- fact_ratings: the keys above {{stored_max}} (the target's largest rating_key before the apply: new rows,
 -- which appends number on from the warehouse's largest key) as one key range, which DuckDB reads from the
 -- row groups above it alone where a semi-join over the key list scans every row group (0.02 s against 1.0 s
--- at 10M fact rows); and the logged keys at or below it (beaten ratings, probe flags: few).
+-- at 10M fact rows); and the logged keys at or below it (beaten ratings, probe flags: few), the key list cut
+-- to them too, so that PostgreSQL's reconciliation probes its primary key for those few keys, not for every
+-- new one again (at 100M + 1M the reconcile took 29 s with the uncut list, 19 s before the split).
 CREATE TEMP VIEW fact_ratings AS
 SELECT * FROM {{schema}}.fact_ratings WHERE rating_key > {{stored_max}}
 UNION ALL
 SELECT * FROM {{schema}}.fact_ratings
-WHERE rating_key <= {{stored_max}} AND rating_key IN (SELECT row_key FROM change_key WHERE table_name = 'fact_ratings');
+WHERE rating_key <= {{stored_max}}
+    AND rating_key IN (SELECT row_key FROM change_key WHERE table_name = 'fact_ratings' AND row_key <= {{stored_max}});
 
 CREATE TEMP VIEW fact_qualifying AS
 SELECT * FROM {{schema}}.fact_qualifying WHERE qualifying_key IN (SELECT row_key FROM change_key WHERE table_name = 'fact_qualifying');
