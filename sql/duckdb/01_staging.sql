@@ -151,6 +151,7 @@ CREATE TEMP TABLE stg_movie_ratings (
 
 CREATE TEMP TABLE stg_movie_block (
     file_id     INTEGER NOT NULL,
+    mtime_ms    DOUBLE,
     movie_id    INTEGER NOT NULL,
     byte_offset BIGINT NOT NULL,
     line_number BIGINT NOT NULL

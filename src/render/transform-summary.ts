@@ -28,7 +28,7 @@ export function renderTransformSummary(summary: TransformSummary): string {
   if (summary.mode === 'append') lines.push(`titles changed: ${summary.titlesChanged}, stored ratings replaced by later ones: ${summary.storedRatingsReplaced}`);
   const reread = summary.storedReread;
   if (reread.blocks + reread.wholeFiles > 0) {
-    lines.push(`read again for stored ratings' lines: ${reread.blocks.toLocaleString('en-US')} movie blocks (${(reread.blockBytes / 1e6).toFixed(1)} MB)${reread.wholeFiles > 0 ? `, ${reread.wholeFiles} whole files` : ''}`);
+    lines.push(`read again for stored ratings' lines: ${reread.blocks.toLocaleString('en-US')} movie blocks (${(reread.blockBytes / 1e6).toFixed(1)} MB)${reread.hashedFiles > 0 ? `, ${reread.hashedFiles} files hashed (modified since loaded)` : ''}${reread.wholeFiles > 0 ? `, ${reread.wholeFiles} whole files` : ''}`);
   }
   lines.push(`stages: ${Object.entries(summary.stages).map(([stage, s]) => `${stage} ${s.toFixed(2)}s`).join(', ')}`);
   lines.push(`line accounting: ok (every non-blank line is a header, one of ${facts.toLocaleString('en-US')} ${plural(facts, 'fact')}, or a reject)`);

@@ -12,6 +12,8 @@ export interface InputFile {
   relPath: string;
   bytes: number;
   gzip: boolean;
+  /** Its modification time when found (fs.Stats.mtimeMs), kept with its movie blocks (nfx_movie_block). */
+  mtimeMs?: number;
 }
 
 export interface RatingInput extends InputFile {
@@ -40,7 +42,7 @@ const TITLES = ['movie_titles.csv', 'movie_titles.txt'];
 async function fileEntry(dataDir: string, relPath: string): Promise<InputFile> {
   const path = join(dataDir, relPath);
   const info = await stat(path);
-  return {path, relPath, bytes: info.size, gzip: relPath.endsWith('.gz')};
+  return {path, relPath, bytes: info.size, gzip: relPath.endsWith('.gz'), mtimeMs: info.mtimeMs};
 }
 
 async function listDir(dir: string): Promise<string[]> {

@@ -74,7 +74,8 @@ export interface TransformSummary {
   storedRatingsReplaced: number;
   /**
    * append: what was read again of the loaded rating files for the lines of the stored ratings a new one ties
-   * or beats: movie blocks read at their offsets (and their bytes), and files read whole (no blocks kept).
+   * or beats: movie blocks read at their offsets (and their bytes), files hashed whole to check them, and files
+   * read whole (no blocks kept).
    */
   storedReread: StoredReread;
   stages: Record<string, number>;
@@ -85,6 +86,8 @@ export interface TransformSummary {
 export interface StoredReread {
   blocks: number;
   blockBytes: number;
+  /** files read by blocks whose mtime had changed since they were loaded, so hashed whole to check their bytes */
+  hashedFiles: number;
   wholeFiles: number;
 }
 
@@ -141,7 +144,7 @@ export class TransformRun {
   storedRatingsReplaced = 0;
   /** The movie blocks of loaded rating files an append read again, by file id in stg_origin_file (movie-blocks.ts). */
   storedBlocks: Map<number, Block[]> = new Map();
-  storedReread: StoredReread = {blocks: 0, blockBytes: 0, wholeFiles: 0};
+  storedReread: StoredReread = {blocks: 0, blockBytes: 0, hashedFiles: 0, wholeFiles: 0};
   titlesChanged = 0;
   /** accounting */
   accounts: FileAccount[] = [];

@@ -1,4 +1,4 @@
-import {copyFileSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+import {copyFileSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync} from 'node:fs';
 import {gzipSync} from 'node:zlib';
 import {join} from 'node:path';
 import {DuckDBInstance} from '@duckdb/node-api';
@@ -211,7 +211,7 @@ describe('nfx transform --append', () => {
       const {db, expected} = await loaded({'combined_data_2.txt': STORED});
       const summary = await append(writeDataset(NEW), db);
       expect(summary.storedRatingsReplaced).toBe(1);
-      expect(summary.storedReread).toEqual({blocks: 1, blockBytes: 36, wholeFiles: 0});
+      expect(summary.storedReread).toEqual({blocks: 1, blockBytes: 36, hashedFiles: 0, wholeFiles: 0});
       expect(await naturalContents(db)).toEqual(expected);
       expect(await queryDuckDB(db, "SELECT line_number, raw_line FROM rejects WHERE source_file = 'combined_data_2.txt'")).toEqual([{line_number: 2, raw_line: '5,3,2005-01-02'}]);
       expect(await queryDuckDB(db, 'SELECT path, movie_id, byte_offset, line_number FROM nfx_movie_block ORDER BY path, byte_offset')).toEqual([
@@ -223,14 +223,21 @@ describe('nfx transform --append', () => {
       ]);
     }, 60_000);
 
+    it('hashes a loaded file whose modification time changed, and goes on when its bytes are the loaded ones', async () => {
+      const {db, dir, expected} = await loaded({'combined_data_2.txt': STORED});
+      utimesSync(join(dir, 'combined_data_2.txt'), new Date('2030-01-01T00:00:00Z'), new Date('2030-01-01T00:00:00Z'));
+      expect((await append(writeDataset(NEW), db)).storedReread).toEqual({blocks: 1, blockBytes: 36, hashedFiles: 1, wholeFiles: 0});
+      expect(await naturalContents(db)).toEqual(expected);
+    }, 60_000);
+
     it('reads the whole file where the warehouse has no blocks (an earlier nfx) or the file is gzip', async () => {
       const plain = await loaded({'combined_data_2.txt': STORED});
       await writeDuckDB(plain.db, 'DROP TABLE nfx_movie_block');
-      expect((await append(writeDataset(NEW), plain.db)).storedReread).toEqual({blocks: 0, blockBytes: 0, wholeFiles: 1});
+      expect((await append(writeDataset(NEW), plain.db)).storedReread).toEqual({blocks: 0, blockBytes: 0, hashedFiles: 0, wholeFiles: 1});
       expect(await naturalContents(plain.db)).toEqual(plain.expected);
       expect(await queryDuckDB(plain.db, 'SELECT DISTINCT path FROM nfx_movie_block')).toEqual([{path: 'combined_data_3.txt'}]);
       const gzip = await loaded({'combined_data_2.txt.gz': gzipSync(Buffer.from(STORED, 'latin1'))});
-      expect((await append(writeDataset(NEW), gzip.db)).storedReread).toEqual({blocks: 0, blockBytes: 0, wholeFiles: 1});
+      expect((await append(writeDataset(NEW), gzip.db)).storedReread).toEqual({blocks: 0, blockBytes: 0, hashedFiles: 0, wholeFiles: 1});
       expect(await naturalContents(gzip.db)).toEqual(gzip.expected);
     }, 60_000);
 

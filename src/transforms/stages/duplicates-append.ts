@@ -60,13 +60,14 @@ async function stageStoredOrigins(run: TransformRun): Promise<RatingInput[]> {
   await insertOriginFiles(run.connection, files.map((f, i) => [first + i, f.relPath, false]));
   const stager = await SuspectStager.create(run.connection);
   let whole: StoredRead[];
+  let hashed: number;
   try {
-    ({whole, blocks: run.storedBlocks} = await stageStoredBlocks(run.connection, files.map((file, i) => ({fileId: first + i, file, sha256: loaded[i].sha256})), pairs, stager));
+    ({whole, blocks: run.storedBlocks, hashed} = await stageStoredBlocks(run.connection, files.map((file, i) => ({fileId: first + i, file, sha256: loaded[i].sha256})), pairs, stager));
   } finally {
     stager.close();
   }
   const blocks = [...run.storedBlocks.values()].flat();
-  run.storedReread = {blocks: blocks.length, blockBytes: blocks.reduce((sum, b) => sum + b.end - b.offset, 0), wholeFiles: whole.length};
+  run.storedReread = {blocks: blocks.length, blockBytes: blocks.reduce((sum, b) => sum + b.end - b.offset, 0), hashedFiles: hashed, wholeFiles: whole.length};
   const byId = [...run.inputs.ratingFiles, ...files];
   const reread = whole.map(({fileId, sha256}) => ({fileId, sha256, movies}));
   await stageSuspectRatings(run.connection, byId, reread, new Set(movies), run.threads, pairs);

@@ -23,7 +23,7 @@ export async function parse(run: TransformRun): Promise<void> {
   loader.close();
   for (const record of run.records) await insertFile(connection, record);
   await insertMovieRatings(connection, run.parsed);
-  await insertMovieBlocks(connection, run.parsed);
+  await insertMovieBlocks(connection, run.parsed, run.lineFiles);
   run.lap('parse', since);
 }
 
@@ -103,12 +103,15 @@ async function insertMovieRatings(connection: DuckDBConnection, parsed: ParsedFi
   appender.closeSync();
 }
 
-/** Where each movie block of each rating file starts (ParsedFile.blocks), into stg_movie_block. */
-async function insertMovieBlocks(connection: DuckDBConnection, parsed: ParsedFile[]): Promise<void> {
+/** Where each movie block of each rating file starts (ParsedFile.blocks), with the file's mtime, into stg_movie_block. */
+async function insertMovieBlocks(connection: DuckDBConnection, parsed: ParsedFile[], files: InputFile[]): Promise<void> {
   const appender = await connection.createAppender('stg_movie_block');
   for (const {fileId, blocks} of parsed) {
+    const mtimeMs = files[fileId].mtimeMs;
     for (let i = 0; i < blocks.length; i += 3) {
       appender.appendInteger(fileId);
+      if (mtimeMs === undefined) appender.appendNull();
+      else appender.appendDouble(mtimeMs);
       appender.appendInteger(blocks[i]);
       appender.appendBigInt(BigInt(blocks[i + 1]));
       appender.appendBigInt(BigInt(blocks[i + 2]));
