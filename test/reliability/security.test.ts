@@ -173,6 +173,8 @@ describe('SQL text in src/', () => {
     'export/incremental.ts: target': 'quoteIdent(names.target)',
     'export/incremental.ts: columnList(table)': 'column names from EXPORT_TABLES',
     'export/incremental.ts: table.name': 'table names from EXPORT_TABLES',
+    'export/incremental.ts: storedMax': "a number: Number() of the target's max(rating_key) (75_fact_max_key.sql)",
+    'export/incremental.ts: FACT_ORDER': "the constant 'customer_key, movie_key'",
     'analysis/report-ids.ts: check.column': "a column name from a report file's @must-exist line (\\w+ only, nfx's own sql/duckdb/reports)",
   };
   const QUOTED = /^(quoteIdent|quoteLiteral|sqlString|dateLiteral|(pg|client|\w+)\.escape(Identifier|Literal))\(/;
