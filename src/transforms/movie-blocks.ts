@@ -48,20 +48,32 @@ export async function stageStoredBlocks(
   const read = new Map<number, Block[]>();
   const hashes: Promise<void>[] = [];
   let hashed = 0;
-  for (const stored of reads) {
-    const file = stored.file.gzip ? null : await blocksOf(connection, stored, customers);
-    if (file === null) whole.push(stored);
-    else {
-      if ((await stat(stored.file.path)).mtimeMs !== file.mtimeMs) {
-        hashes.push(sameBytes(stored));
-        hashed++;
+  try {
+    for (const stored of reads) {
+      const file = stored.file.gzip ? null : await blocksOf(connection, stored, customers);
+      if (file === null) whole.push(stored);
+      else {
+        if ((await stat(stored.file.path)).mtimeMs !== file.mtimeMs) {
+          hashes.push(handled(sameBytes(stored)));
+          hashed++;
+        }
+        await readBlocks(stored, file.blocks, customers, stager);
+        read.set(stored.fileId, file.blocks);
       }
-      await readBlocks(stored, file.blocks, customers, stager);
-      read.set(stored.fileId, file.blocks);
     }
+  } catch (error) {
+    // A file changed in place usually fails its block check before its hash is done: the hash names the change better.
+    const changed = (await Promise.allSettled(hashes)).find((result) => result.status === 'rejected');
+    throw changed === undefined ? error : changed.reason;
   }
   await Promise.all(hashes);
   return {whole, blocks: read, hashed};
+}
+
+/** The promise, marked as handled now: its rejection is awaited later, after other awaits, and must not count as unhandled meanwhile. */
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
 }
 
 /** The file's sha256 must be the one it was loaded with: only then are its lines where the blocks say (~0.8 CPU-s per GB). */
