@@ -125,6 +125,17 @@ function isDuckDBFileOrNew(path: string): boolean {
   }
 }
 
+/** The tables of the main schema of the connection's current database (not of an attached one, nor temp). */
+export async function mainTables(connection: DuckDBConnection): Promise<string[]> {
+  const reader = await connection.runAndReadAll("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' ORDER BY table_name");
+  return reader.getRows().map((row) => String(row[0]));
+}
+
+/** Whether the main schema of the connection's current database holds the table `name`. */
+export async function hasTable(connection: DuckDBConnection, name: string): Promise<boolean> {
+  return (await mainTables(connection)).includes(name);
+}
+
 /** Runs a script of several `;`-separated statements (a whole .sql file). */
 export async function runScript(connection: DuckDBConnection, sql: string): Promise<void> {
   await connection.run(sql);

@@ -1,5 +1,6 @@
 import type {DuckDBConnection} from '@duckdb/node-api';
 import type pg from 'pg';
+import {hasTable} from '../duckdb.js';
 import {log} from '../log.js';
 import {fillSql, loadSql, nfxVersion, sqlString} from '../sql.js';
 import {copyStream} from './copy.js';
@@ -68,8 +69,7 @@ export async function decideExport(control: pg.Client, names: SchemaNames, wareh
   const changed = await shapeDifference(control, schema);
   if (changed) return full(`schema "${schema}" was changed by hand (${changed})`);
   const target = (await control.query<{run_id: string}>(`SELECT run_id FROM ${quoteIdent(schema)}.etl_run ORDER BY started_at, run_id`)).rows.map((r) => r.run_id);
-  const logKept = (await duckdb.runAndReadAll("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'nfx_change'")).getRows()[0][0];
-  if (Number(logKept) === 0) return full(`${warehouse.path} has no change log (it was built by an nfx before incremental exports)`);
+  if (!(await hasTable(duckdb, 'nfx_change'))) return full(`${warehouse.path} has no change log (it was built by an nfx before incremental exports)`);
   const runs = (await duckdb.runAndReadAll(loadSql('duckdb', 'export/runs'))).getRowObjectsJson().map((r) => ({id: String(r.run_id), mode: String(r.mode), logged: Boolean(r.logged)}));
   const plan = matchRuns(target, runs, {schema, targetPath: origin.path, warehousePath: warehouse.path});
   if (plan.mode === 'full' || plan.runs.length === 0) return plan;

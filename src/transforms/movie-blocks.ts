@@ -1,5 +1,6 @@
 import {open, stat} from 'node:fs/promises';
 import type {DuckDBConnection} from '@duckdb/node-api';
+import {hasTable} from '../duckdb.js';
 import {UserError} from '../errors.js';
 import {loadSql} from '../sql.js';
 import type {RatingInput} from './discover.js';
@@ -15,6 +16,18 @@ export interface StoredRead {
   sha256: string;
 }
 
+/** What stageStoredBlocks read. */
+export interface StoredBlocksRead {
+  /** The files without blocks, for the caller to read whole. */
+  whole: StoredRead[];
+  /** The raw text (Latin-1, without its CR) of every staged line of the files read by blocks, by file id, then line number. */
+  lines: Map<number, Map<number, string>>;
+  /** The blocks read, their bytes, and the files hashed because their mtime changed. */
+  blocks: number;
+  blockBytes: number;
+  hashed: number;
+}
+
 /** A movie block of a file: its header's byte offset and line number, and where the next block starts. */
 export interface Block {
   movieId: number;
@@ -26,7 +39,8 @@ export interface Block {
 /**
  * Reads the lines of the given stored (movie_id, customer_id) pairs from the loaded rating files, block by
  * block: nfx_movie_block says where each movie's block of each file starts (byte offset and line number), so
- * only the blocks of those movies are read and parsed, with their true line numbers, into stg_suspect_rating.
+ * only the blocks of those movies are read and parsed, with their true line numbers, into stg_suspect_rating,
+ * and the raw text of the staged lines is kept for the rejects of the beaten ones (reject-lines.ts).
  * At 100M ratings, reading every loaded file again cost an append ~10 CPU-s where the blocks of the movies
  * with a beaten stored rating are a few percent of the bytes.
  *
@@ -37,28 +51,25 @@ export interface Block {
  * is hashed whole beside and its sha256 must be the loaded one (a file changed in place is an error, never a
  * silently different line; hashing costs a fifth of parsing it). Each block must start with its movie's header.
  */
-export async function stageStoredBlocks(
-  connection: DuckDBConnection,
-  reads: StoredRead[],
-  pairs: [number, number][],
-  stager: SuspectStager,
-): Promise<{whole: StoredRead[]; blocks: Map<number, Block[]>; hashed: number}> {
+export async function stageStoredBlocks(connection: DuckDBConnection, reads: StoredRead[], pairs: [number, number][], stager: SuspectStager): Promise<StoredBlocksRead> {
   const customers = pairMap(pairs);
-  const whole: StoredRead[] = [];
-  const read = new Map<number, Block[]>();
+  const result: StoredBlocksRead = {whole: [], lines: new Map(), blocks: 0, blockBytes: 0, hashed: 0};
   const hashes: Promise<void>[] = [];
-  let hashed = 0;
+  const kept = await hasTable(connection, 'nfx_movie_block');
   try {
     for (const stored of reads) {
-      const file = stored.file.gzip ? null : await blocksOf(connection, stored, customers);
-      if (file === null) whole.push(stored);
+      const file = stored.file.gzip || !kept ? null : await blocksOf(connection, stored, customers);
+      if (file === null) result.whole.push(stored);
       else {
         if ((await stat(stored.file.path)).mtimeMs !== file.mtimeMs) {
           hashes.push(handled(sameBytes(stored)));
-          hashed++;
+          result.hashed++;
         }
-        await readBlocks(stored, file.blocks, customers, stager);
-        read.set(stored.fileId, file.blocks);
+        const lines = new Map<number, string>();
+        await readBlocks(stored, file.blocks, customers, stager, lines);
+        result.lines.set(stored.fileId, lines);
+        result.blocks += file.blocks.length;
+        result.blockBytes += file.blocks.reduce((sum, block) => sum + block.end - block.offset, 0);
       }
     }
   } catch (error) {
@@ -67,7 +78,7 @@ export async function stageStoredBlocks(
     throw changed === undefined ? error : changed.reason;
   }
   await Promise.all(hashes);
-  return {whole, blocks: read, hashed};
+  return result;
 }
 
 /** The promise, marked as handled now: its rejection is awaited later, after other awaits, and must not count as unhandled meanwhile. */
@@ -84,10 +95,8 @@ async function sameBytes(stored: StoredRead): Promise<void> {
   }
 }
 
-/** The blocks of the wanted movies in the file and its mtime when loaded, or null when the warehouse holds no blocks for its bytes. */
+/** The blocks of the wanted movies in the file and its mtime when loaded, or null when nfx_movie_block holds no blocks for its bytes. */
 async function blocksOf(connection: DuckDBConnection, read: StoredRead, customers: Map<number, Set<number>>): Promise<{blocks: Block[]; mtimeMs: number | null} | null> {
-  const kept = (await connection.runAndReadAll("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'nfx_movie_block'")).getRows()[0][0];
-  if (Number(kept) === 0) return null;
   const rows = (await connection.runAndReadAll(loadSql('duckdb', 'append/12_stored_blocks'), [read.file.relPath, read.sha256])).getRows();
   if (rows.length === 0) return null;
   const blocks = rows
@@ -96,16 +105,22 @@ async function blocksOf(connection: DuckDBConnection, read: StoredRead, customer
   return {blocks, mtimeMs: rows[0][4] === null ? null : Number(rows[0][4])};
 }
 
-async function readBlocks(read: StoredRead, blocks: Block[], customers: Map<number, Set<number>>, stager: SuspectStager): Promise<void> {
+/**
+ * Parses the blocks into the stager, keeping the wanted pairs' rows with their true line numbers, and puts each
+ * staged line's raw text in `lines` (by line number): the beaten ones become duplicate rejects with it.
+ */
+async function readBlocks(read: StoredRead, blocks: Block[], customers: Map<number, Set<number>>, stager: SuspectStager, lines: Map<number, string>): Promise<void> {
   const handle = await open(read.file.path, 'r');
   try {
     for (const block of blocks) {
       const bytes = Buffer.allocUnsafe(block.end - block.offset);
       const {bytesRead} = await handle.read(bytes, 0, bytes.length, block.offset);
+      const staged: number[] = [];
       const parser = new RatingFileParser(
         {
           ratings(batch) {
             batch.length = keepRows(batch, (movieId, customerId) => customers.get(movieId)?.has(customerId) === true);
+            for (let row = 0; row < batch.length; row++) staged.push(batch.lineRef[2 * row]);
             stager.add(batch);
             return batch;
           },
@@ -122,46 +137,34 @@ async function readBlocks(read: StoredRead, blocks: Block[], customers: Map<numb
       if (bytesRead !== bytes.length || parser.blocks.length !== 3 || movieId !== block.movieId || offset !== block.offset || line !== block.line) {
         throw changedSinceLoaded(`${read.file.path} holds no block of movie ${block.movieId} at byte ${block.offset}, line ${block.line}, where it did when it was loaded`);
       }
+      takeLines(bytes, block.line, staged, (lineNumber, start, end) => lines.set(lineNumber, latin1Line(bytes, start, end)));
     }
   } finally {
     await handle.close();
   }
+}
+
+/** Calls `take` with the byte range [start, end) (end at its LF or the buffer's end) of each wanted line (ascending numbers) of `bytes`, whose first line is `firstLine`. */
+function takeLines(bytes: Buffer, firstLine: number, wanted: number[], take: (lineNumber: number, start: number, end: number) => void): void {
+  let lineNumber = firstLine;
+  let start = 0;
+  for (let next = 0; next < wanted.length && start < bytes.length; lineNumber++) {
+    let lf = bytes.indexOf(10, start);
+    if (lf < 0) lf = bytes.length;
+    if (lineNumber === wanted[next]) {
+      take(lineNumber, start, lf);
+      next++;
+    }
+    start = lf + 1;
+  }
+}
+
+/** The line in [start, end) (end at its LF) as Latin-1, without its CR. */
+export function latin1Line(bytes: Buffer, start: number, end: number): string {
+  return bytes.toString('latin1', start, end > start && bytes[end - 1] === 13 ? end - 1 : end);
 }
 
 /** A loaded rating file is not as it was loaded: `what` says how. */
 export function changedSinceLoaded(what: string): UserError {
   return new UserError(`${what}: a loaded rating file changed since it was loaded, and an append only adds files; put it back as it was, or run nfx transform without --append to rebuild`);
-}
-
-/**
- * Reads the given lines (ascending numbers) of a file from the blocks that hold them, as `take` wants them
- * (reject-lines.ts): each block read at its offset, its lines counted from its header's number.
- */
-export async function readLinesInBlocks(path: string, blocks: Block[], lineNumbers: number[], take: (lineNumber: number, bytes: Buffer, start: number, end: number) => void): Promise<void> {
-  const sorted = [...blocks].sort((a, b) => a.line - b.line);
-  const handle = await open(path, 'r');
-  try {
-    let next = 0;
-    for (let i = 0; i < sorted.length && next < lineNumbers.length; i++) {
-      const block = sorted[i];
-      if (lineNumbers[next] < block.line) throw changedSinceLoaded(`line ${lineNumbers[next]} of ${path} is in no block read again`);
-      const bytes = Buffer.allocUnsafe(block.end - block.offset);
-      const {bytesRead} = await handle.read(bytes, 0, bytes.length, block.offset);
-      let lineNumber = block.line;
-      let start = 0;
-      while (next < lineNumbers.length && start < bytesRead) {
-        let lf = bytes.indexOf(10, start);
-        if (lf < 0 || lf >= bytesRead) lf = bytesRead;
-        if (lineNumber === lineNumbers[next]) {
-          take(lineNumber, bytes, start, lf);
-          next++;
-        }
-        lineNumber++;
-        start = lf + 1;
-      }
-    }
-    if (next < lineNumbers.length) throw changedSinceLoaded(`line ${lineNumbers[next]} of ${path} is in no block read again`);
-  } finally {
-    await handle.close();
-  }
 }

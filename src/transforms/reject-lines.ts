@@ -1,11 +1,10 @@
 import type {DuckDBConnection} from '@duckdb/node-api';
 import {fillSql, loadSql} from '../sql.js';
 import type {InputFile} from './discover.js';
-import {readLinesInBlocks, type Block} from './movie-blocks.js';
+import {latin1Line} from './movie-blocks.js';
 import {readInput} from './read.js';
 
 const LF = 10;
-const CR = 13;
 
 /**
  * Writes a reject for every line a rule decided in SQL rejected (the duplicate rule, the probe and
@@ -15,8 +14,8 @@ const CR = 13;
  * sql/duckdb file returning (file_id, line_number, reason) in file and line order; `files[file_id]` is the
  * file. The raw lines go to reject_raw, and SQL pairs them with their reasons into stg_reject, so no reason
  * text crosses into JavaScript (decoding 400 K of them cost a second). `into`: stg_reject, or an append's
- * stg_stored_reject for lines of files loaded before. `blocks`: for a file id, the movie blocks (movie-blocks.ts)
- * that hold its wanted lines, read at their offsets instead of reading the file from its start. Returns the
+ * stg_stored_reject for lines of files loaded before. `known`: for a file id, the raw text of its lines by line
+ * number, kept when its movie blocks were read (movie-blocks.ts), so the file is not read again. Returns the
  * rejects written per reason.
  */
 export async function rejectLinesAgain(
@@ -24,7 +23,7 @@ export async function rejectLinesAgain(
   files: readonly InputFile[],
   query: string,
   into = 'stg_reject',
-  blocks: ReadonlyMap<number, Block[]> = new Map(),
+  known: ReadonlyMap<number, ReadonlyMap<number, string>> = new Map(),
 ): Promise<Map<string, number>> {
   const rejected = loadSql('duckdb', query).trim().replace(/;$/, '');
   const reader = await connection.runAndReadAll(`SELECT file_id, CAST(line_number AS UINTEGER) FROM (${rejected}) ORDER BY file_id, line_number`);
@@ -44,8 +43,8 @@ export async function rejectLinesAgain(
         appender.appendVarchar(raw);
         appender.endRow();
       };
-      const inBlocks = blocks.get(fileId);
-      if (inBlocks) await readLinesInBlocks(files[fileId].path, inBlocks, lineNumbers, (lineNumber, bytes, start, end) => take(lineNumber, latin1Line(bytes, start, end)));
+      const lines = known.get(fileId);
+      if (lines) lineNumbers.forEach((lineNumber) => take(lineNumber, knownLine(lines, lineNumber, files[fileId])));
       else await readLines(files[fileId], lineNumbers, take);
     }
   } finally {
@@ -91,7 +90,9 @@ async function readLines(file: InputFile, lineNumbers: number[], take: (lineNumb
   }
 }
 
-/** The line in [start, end) (end at its LF) as Latin-1, without its CR. */
-function latin1Line(bytes: Buffer, start: number, end: number): string {
-  return bytes.toString('latin1', start, end > start && bytes[end - 1] === CR ? end - 1 : end);
+/** A rejected line of a file read by blocks: it is one of the lines staged from them, or nfx has a bug. */
+function knownLine(lines: ReadonlyMap<number, string>, lineNumber: number, file: InputFile): string {
+  const line = lines.get(lineNumber);
+  if (line === undefined) throw new Error(`line ${lineNumber} of ${file.path} is rejected but was not staged from its movie block`);
+  return line;
 }

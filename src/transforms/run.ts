@@ -11,7 +11,6 @@ import type {ParsedFile} from './parse-file.js';
 import type {ParsePool} from './parse-pool.js';
 import {runStage} from './star.js';
 import type {StoredWarehouse} from './stored.js';
-import type {Block} from './movie-blocks.js';
 import type {TitlesEncoding} from './titles.js';
 
 export interface TransformOptions {
@@ -142,8 +141,6 @@ export class TransformRun {
   duplicates = 0;
   /** append: duplicates and star SQL */
   storedRatingsReplaced = 0;
-  /** The movie blocks of loaded rating files an append read again, by file id in stg_origin_file (movie-blocks.ts). */
-  storedBlocks: Map<number, Block[]> = new Map();
   storedReread: StoredReread = {blocks: 0, blockBytes: 0, hashedFiles: 0, wholeFiles: 0};
   titlesChanged = 0;
   /** accounting */

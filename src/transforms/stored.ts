@@ -1,7 +1,7 @@
 import {existsSync, statSync} from 'node:fs';
 import {join} from 'node:path';
 import type {DuckDBConnection} from '@duckdb/node-api';
-import {openDuckDB} from '../duckdb.js';
+import {mainTables, openDuckDB} from '../duckdb.js';
 import {UserError} from '../errors.js';
 import {loadSql} from '../sql.js';
 import type {InputFile, Inputs, PairInput, RatingInput} from './discover.js';
@@ -37,7 +37,7 @@ export async function readStoredWarehouse(db: string): Promise<StoredWarehouse> 
   const handle = await openDuckDB(db, {readOnly: true});
   try {
     const connection = handle.connection;
-    const tables = new Set((await connection.runAndReadAll("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'")).getRows().map((r) => String(r[0])));
+    const tables = new Set(await mainTables(connection));
     const missing = WAREHOUSE_TABLES.filter((name) => !tables.has(name));
     if (missing.length > 0) {
       throw new UserError(

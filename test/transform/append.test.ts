@@ -193,6 +193,26 @@ describe('nfx transform --append', () => {
     expect(await naturalContents(db)).toEqual(await naturalContents(whole));
   }, 60_000);
 
+  it('moves a first date off a beaten rating only when no other rating holds it, and widens the last date without a scan', async () => {
+    // customer 5's and movie 7's first date is the beaten rating's alone; customer 6's first date has another rating
+    const stored = {'combined_data_2.txt': '7:\n5,3,2005-01-02\n6,4,2005-02-01\n8:\n5,2,2005-02-10\n6,1,2005-02-01\n'};
+    const added = {'combined_data_3.txt': '7:\n5,5,2005-03-04\n8:\n6,3,2005-04-01\n'};
+    const db = join(tempDir('nfx-db-'), 'netflix.duckdb');
+    await full(writeDataset(stored), db);
+    expect((await append(writeDataset(added), db)).storedRatingsReplaced).toBe(2);
+    expect(await queryDuckDB(db, 'SELECT customer_id, first_rating_date, last_rating_date, total_ratings, avg_rating FROM dim_customer ORDER BY 1')).toEqual([
+      {customer_id: 5, first_rating_date: '2005-02-10', last_rating_date: '2005-03-04', total_ratings: 2, avg_rating: 3.5},
+      {customer_id: 6, first_rating_date: '2005-02-01', last_rating_date: '2005-04-01', total_ratings: 2, avg_rating: 3.5},
+    ]);
+    expect(await queryDuckDB(db, 'SELECT m.movie_id, a.first_rating_date, a.last_rating_date FROM agg_movie AS a JOIN dim_movie AS m USING (movie_key) ORDER BY 1')).toEqual([
+      {movie_id: 7, first_rating_date: '2005-02-01', last_rating_date: '2005-03-04'},
+      {movie_id: 8, first_rating_date: '2005-02-10', last_rating_date: '2005-04-01'},
+    ]);
+    const whole = join(tempDir('nfx-db-'), 'netflix.duckdb');
+    await full(writeDataset({...stored, ...added}), whole);
+    expect(await naturalContents(db)).toEqual(await naturalContents(whole));
+  }, 60_000);
+
   describe('reading a beaten stored rating\'s line again, from its movie block alone', () => {
     // movie 7's block has CRLF endings; the new combined_data_3 beats customer 5's stored rating of movie 7
     const STORED = '7:\r\n5,3,2005-01-02\r\n6,1,2005-01-01\r\n8:\n1,2,2005-01-01\n2,3,2005-01-01\n9:\n6,1,2005-01-01\n';

@@ -1,45 +1,21 @@
--- agg_movie_month and agg_movie (append): the stored rows of the touched movies plus fact_delta
--- (54_agg_scope.sql), with the grains, keys and columns of ../55_agg_movie.sql and ../56_agg_movie_month.sql.
--- movie_month_total: grain one touched (movie, month); its stored count and sum plus the delta. A month
---   whose ratings all moved elsewhere adds up to none and loses its row, as a full load would not make it.
+-- agg_movie (append): the stored rows of the touched movies plus fact_delta (54_agg_scope.sql), with the
+-- grain, key and columns of ../55_agg_movie.sql (agg_movie_month is brought up to date before, by
+-- shared/period_delta.sql).
 -- movie_total: grain one movie of agg_scope_movie (new movies included, with no ratings); its counts, sum
 --   and stars are stored + delta; its first and last dates are the stored ones widened by the added
---   ratings, except where a removed rating sat on one of them (movie_edge): those movies' dates are read
---   again from their fact rows (fact_ratings is in movie order, so that read skips the other movies' rows).
+--   ratings, except where a beaten rating moved off the first date (movie_edge): those movies' dates are
+--   read again from their fact rows (fact_ratings is in movie order, so that read skips the other movies'
+--   rows). A beaten rating's date never falls (the later date wins, 1.1): the last date is always the stored
+--   one widened, and the first moves only when the beaten rating sat on it and its new date is later.
 -- A movie's count never falls: a beaten rating stays in its movie (the pair keeps its movie and customer).
-CREATE TEMP TABLE movie_month_total AS
-WITH delta AS (
-    SELECT movie_key, date_key // 100 AS month_key, sum(n) AS rating_count, sum(n * rating) AS rating_sum
-    FROM fact_delta
-    GROUP BY movie_key, date_key // 100
-)
-SELECT
-    d.movie_key,
-    CAST(d.month_key AS INTEGER) AS month_key,
-    CAST(coalesce(a.rating_count, 0) + d.rating_count AS BIGINT) AS rating_count,
-    CAST(coalesce(a.rating_sum, 0) + d.rating_sum AS BIGINT) AS rating_sum
-FROM delta AS d
-LEFT JOIN agg_movie_month AS a ON a.movie_key = d.movie_key AND a.month_key = d.month_key;
-
-DELETE FROM agg_movie_month USING movie_month_total AS t
-WHERE agg_movie_month.movie_key = t.movie_key AND agg_movie_month.month_key = t.month_key;
-
-INSERT INTO agg_movie_month
-SELECT movie_key, month_key, rating_count, rating_sum
-FROM movie_month_total
-WHERE rating_count > 0
-ORDER BY movie_key, month_key;
-
-DROP TABLE movie_month_total;
-
 CREATE TEMP TABLE movie_edge AS
 SELECT f.movie_key, min(f.date_key) AS first_date_key, max(f.date_key) AS last_date_key
 FROM fact_ratings AS f
 WHERE f.movie_key IN (
-    SELECT DISTINCT d.movie_key
-    FROM fact_delta AS d
-    JOIN agg_movie AS a ON a.movie_key = d.movie_key
-    WHERE d.n < 0 AND date_of_key(d.date_key) IN (a.first_rating_date, a.last_rating_date)
+    SELECT DISTINCT b.movie_key
+    FROM fact_change AS b
+    JOIN agg_movie AS a ON a.movie_key = b.movie_key
+    WHERE b.date_key > b.old_date_key AND date_of_key(b.old_date_key) = a.first_rating_date
 )
 GROUP BY f.movie_key;
 

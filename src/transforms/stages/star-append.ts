@@ -6,9 +6,18 @@ import {rejectPairLines} from './star-schema.js';
  * The aggregates and the customers' totals of an append: counts and sums add up, so each touched row is its
  * stored row plus the append's deltas (sql/duckdb/append/54_agg_scope.sql), with no scan of fact_ratings
  * beyond the few movies and customers whose first or last date a beaten rating moved. agg_date's new rows
- * are rolled up by the full transform's 57_agg_date.sql. The customers go before dim_date, which reads their dates.
+ * are rolled up by the full transform's 57_agg_date.sql; agg_movie_month and agg_customer_year by one shared
+ * file (append/shared/period_delta.sql) over (movie, month) and (customer, year). The customers go before dim_date, which reads their dates.
  */
-const DELTAS = ['append/54_agg_scope', 'append/55_movie_delta', 'append/58_customer_delta', 'append/57_day_star_delta', '57_agg_date'];
+const DELTAS: [string, Record<string, string>][] = [
+  ['append/54_agg_scope', {}],
+  ['append/shared/period_delta', {table: 'agg_movie_month', key: 'movie_key', period: 'month_key', period_of: 'CAST(date_key // 100 AS INTEGER)', averaged: ''}],
+  ['append/55_movie_delta', {}],
+  ['append/shared/period_delta', {table: 'agg_customer_year', key: 'customer_key', period: 'year', period_of: 'CAST(date_key // 10000 AS SMALLINT)', averaged: ', CAST(rating_sum AS DOUBLE) / rating_count AS avg_rating'}],
+  ['append/58_customer_delta', {}],
+  ['append/57_day_star_delta', {}],
+  ['57_agg_date', {}],
+];
 
 /**
  * Stage star SQL (append): the new members and facts into the warehouse's tables with the next keys, the
@@ -24,7 +33,7 @@ export async function starAppend(run: TransformRun): Promise<void> {
   run.stages.fact_ratings = await run.sql('append/50_fact_ratings');
   if (run.inputs.qualifying) run.stages.fact_qualifying = (await run.sql('34_qualifying_ruled')) + (await run.sql('append/35_fact_qualifying'));
   run.stages.aggregates = 0;
-  for (const name of DELTAS) run.stages.aggregates += await run.sql(name);
+  for (const [name, values] of DELTAS) run.stages.aggregates += await run.sql(name, values);
   run.stages.dim_date = (await run.sql('39_dated_range')) + await run.sql('append/40_dim_date');
   if (run.inputs.probe) run.stages.probe = (await run.sql('append/52_probe_flags')) + (await run.sql('52_probe'));
   await rejectPairLines(run);
