@@ -16,7 +16,9 @@ import {checksumRows, type Checksums, type Warehouse} from './warehouse.js';
  *   decide        the target's runs against the warehouse's: incremental, or full and why (decideExport)
  *   copy changes  the changed keys (the warehouse's change log, nfx_change) and the rows they select, binary
  *                 COPY into temporary tables
- *   apply         upserts and scope replacements, dimensions first (sql/postgres/72_incremental_apply.sql)
+ *   apply         upserts and scope replacements, dimensions first (sql/postgres/72_incremental_apply.sql),
+ *                 then the new fact rows (76_new_facts.sql; their foreign keys checked as one set where
+ *                 77_keys_check_allowed.sql allows it), then the rest (78_incremental_apply_rest.sql)
  *   reconcile     row counts of every table and checksums of the changed rows against DuckDB's
  *   commit        with the schema's comment naming the new run; a mismatch rolls back instead
  */
@@ -42,6 +44,8 @@ export interface IncrementalResult {
   rowCounts: Record<TableName, number>;
   /** Row count and checksum of each table's changed rows, equal in DuckDB and PostgreSQL. */
   changedScope: Checksums;
+  /** How the new fact rows' foreign keys were checked: as one set (a superuser's export), or row by row by their triggers. */
+  newFactKeys: 'set' | 'row';
   phases: {copy: number; apply: number; reconcile: number; commit: number};
 }
 
@@ -195,7 +199,16 @@ export async function applyIncremental(
   lap('copy');
 
   setPhase('applying the changes');
-  const results = [(await control.query(pgSql('72_incremental_apply'))) as unknown as pg.QueryResult[]].flat();
+  const results: pg.QueryResult[] = [];
+  const apply = async (name: string): Promise<void> => {
+    results.push(...[(await control.query(pgSql(name))) as unknown as pg.QueryResult[]].flat());
+  };
+  await apply('72_incremental_apply');
+  const keysAsSet = await keysCheckedAsSet(control, names.target);
+  if (keysAsSet) await apply('77_new_facts_keys_checked');
+  await apply('76_new_facts');
+  if (keysAsSet) await control.query('SET LOCAL session_replication_role = origin');
+  await apply('78_incremental_apply_rest');
   const changes = new Map<TableName, TableChange>(EXPORT_TABLES.map((t) => [t.name, {table: t.name, copied: copied.get(t.name) ?? 0, inserted: 0, updated: 0, deleted: 0}]));
   for (const row of results.flatMap((r) => r.rows as {table_name?: TableName; inserted: string; updated: string; deleted: string}[])) {
     const change = row.table_name ? changes.get(row.table_name) : undefined;
@@ -230,11 +243,21 @@ export async function applyIncremental(
   await control.query('COMMIT');
   lap('commit');
   log().info(`applied run(s) ${plan.runs.join(', ') || '(none: up to date)'} to schema "${names.target}" (it held run ${plan.fromRun})`);
-  return {fromRun: plan.fromRun, runsApplied: plan.runs, changes: [...changes.values()], rowCounts: countsPg, changedScope: scopePg, phases};
+  return {fromRun: plan.fromRun, runsApplied: plan.runs, changes: [...changes.values()], rowCounts: countsPg, changedScope: scopePg, newFactKeys: keysAsSet ? 'set' : 'row', phases};
 }
 
 /**
- * The order the new fact rows go in (72_incremental_apply.sql): that of the unique (customer_key, movie_key)
+ * Whether the new fact rows' foreign keys are checked as one set (sql/postgres/77_new_facts_keys_checked.sql)
+ * rather than by the triggers row by row: where the role is a superuser and fact_ratings has no trigger of
+ * its own. Elsewhere (a managed server's ordinary role) the triggers check them, as they do every insert.
+ */
+async function keysCheckedAsSet(control: pg.Client, schema: string): Promise<boolean> {
+  const {rows} = await control.query<{superuser: boolean; own_triggers: boolean}>(loadSql('postgres', '77_keys_check_allowed'), [schema]);
+  return rows[0].superuser && !rows[0].own_triggers;
+}
+
+/**
+ * The order the new fact rows go in (76_new_facts.sql): that of the unique (customer_key, movie_key)
  * index, the one of the four whose insertions a random order scatters over the whole index (the primary key
  * and the movie and date indexes take each new row at a few hot spots whatever the order), which also makes the
  * dim_customer foreign-key lookups sequential. At 10M + 1 % the orders measured within noise of each other

@@ -23,6 +23,11 @@ function renderIncremental(summary: PgIncrementalSummary): string {
   const p = summary.phases;
   lines.push(`phases: decide ${formatSeconds(p.decide)}, copy changes ${formatSeconds(p.copy)}, apply ${formatSeconds(p.apply)}, reconcile ${formatSeconds(p.reconcile)}, commit ${formatSeconds(p.commit)}`);
   lines.push(`reconciled: row counts of all ${Object.keys(summary.rowCounts).length} tables and checksums of the changed rows equal DuckDB's`);
+  lines.push(
+    summary.newFactKeys === 'set'
+      ? "new fact rows' foreign keys: checked as one set, the dimensions locked against changes until the commit (a superuser's export)"
+      : "new fact rows' foreign keys: checked row by row by their triggers (the role is not a superuser, or fact_ratings has triggers of its own)",
+  );
   lines.push('published atomically: one transaction on the schema, constraints in place');
   if (summary.removedLeftovers.length > 0) lines.push(`removed leftovers of an unfinished export: ${summary.removedLeftovers.join(', ')}`);
   return lines.join('\n');

@@ -6,6 +6,7 @@ import {beforeAll, describe, expect, it} from 'vitest';
 import {cheaperInFull, matchRuns} from '../../src/export/incremental.js';
 import type {PgExportSummary, PgIncrementalSummary} from '../../src/export/postgres.js';
 import {EXPORT_TABLES, EXPORT_VIEWS} from '../../src/export/tables.js';
+import {fillSql, loadSql} from '../../src/sql.js';
 import {runTransform} from '../../src/transforms/pipeline.js';
 import {runNfx} from '../helpers/cli.js';
 import {createTestDatabase} from '../helpers/pg.js';
@@ -77,7 +78,8 @@ describe('nfx export --target pg, incremental', () => {
     const storedFacts = (await duckdbTable(warehouse, 'fact_ratings')).length;
     await append(warehouse, parts.second);
     const second = (await exportJson(db, warehouse)) as PgIncrementalSummary;
-    expect(second).toMatchObject({mode: 'incremental', upToDate: false});
+    // the test server's role is a superuser: the new rows' foreign keys are checked as one set
+    expect(second).toMatchObject({mode: 'incremental', upToDate: false, newFactKeys: 'set'});
     expect(second.runsApplied).toHaveLength(1);
     const facts = second.changes.find((c) => c.table === 'fact_ratings')!;
     // in the same export: the new rows (keys above the stored ones, the plain insert) and changed stored rows
@@ -95,6 +97,45 @@ describe('nfx export --target pg, incremental', () => {
     await expectSameSchemas(client, 'netflix_dw', 'reference');
     for (const table of EXPORT_TABLES) expect(await pgTable(client, 'netflix_dw', table.name), table.name).toEqual(await duckdbTable(warehouse, table.name));
   }, 180_000);
+
+  it('leaves the foreign keys to their triggers where fact_ratings has a trigger of its own, which fires for every new row', async () => {
+    const db = await createTestDatabase();
+    const client = await db.connect();
+    const warehouse = await firstLoad();
+    await exportJson(db, warehouse);
+    await client.query(`CREATE TABLE public.seen (rating_key bigint);
+      CREATE FUNCTION public.note_rating() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN INSERT INTO public.seen VALUES (NEW.rating_key); RETURN NEW; END$$;
+      CREATE TRIGGER note AFTER INSERT ON netflix_dw.fact_ratings FOR EACH ROW EXECUTE FUNCTION public.note_rating()`);
+    await append(warehouse, parts.second);
+    const second = (await exportJson(db, warehouse)) as PgIncrementalSummary;
+    expect(second).toMatchObject({mode: 'incremental', newFactKeys: 'row'});
+    const inserted = second.changes.find((c) => c.table === 'fact_ratings')!.inserted;
+    expect(inserted).toBeGreaterThan(0);
+    const {rows} = await client.query<{n: string}>('SELECT count(*) AS n FROM public.seen');
+    expect(Number(rows[0].n)).toBe(inserted);
+    for (const table of EXPORT_TABLES) expect(await pgTable(client, 'netflix_dw', table.name), table.name).toEqual(await duckdbTable(warehouse, table.name));
+  });
+
+  it('checks the new rows\' keys as one set: a key missing from its dimension fails as the foreign key would, naming it', async () => {
+    const db = await createTestDatabase();
+    const client = await db.connect();
+    await client.query(`CREATE SCHEMA s;
+      CREATE TABLE s.dim_customer (customer_key integer PRIMARY KEY); CREATE TABLE s.dim_movie (movie_key integer PRIMARY KEY);
+      CREATE TABLE s.dim_date (date_key integer PRIMARY KEY);
+      INSERT INTO s.dim_customer VALUES (1), (2); INSERT INTO s.dim_movie VALUES (7); INSERT INTO s.dim_date VALUES (20050101);
+      CREATE TEMP TABLE new_fact_ratings (rating_key bigint, customer_key integer, movie_key integer, date_key integer);
+      INSERT INTO new_fact_ratings VALUES (5, 1, 7, 20050101), (9, 2, 7, 20050101), (10, 2, 8, 20050101)`);
+    const check = (storedMax: number): string => fillSql(loadSql('postgres', '77_new_facts_keys_checked'), {schema: '"s"', stored_max: storedMax});
+    await client.query('BEGIN');
+    await expect(client.query(check(5))).rejects.toMatchObject({code: '23503', message: 'insert or update on table "fact_ratings" violates foreign key constraint "fact_ratings_movie_key_fkey"'});
+    await client.query('ROLLBACK');
+    // the rows above the stored keys are the ones checked: with 10 stored, none is new
+    await client.query('BEGIN');
+    await client.query(check(10));
+    expect((await client.query('SHOW session_replication_role')).rows[0].session_replication_role).toBe('replica');
+    await client.query('ROLLBACK');
+    expect((await client.query('SHOW session_replication_role')).rows[0].session_replication_role).toBe('origin');
+  });
 
   it('applies several appends at once, and says up to date (still reconciled) when there is nothing to apply', async () => {
     const db = await createTestDatabase();
