@@ -2,6 +2,7 @@ import {open, stat} from 'node:fs/promises';
 import type {DuckDBConnection} from '@duckdb/node-api';
 import {hasTable} from '../duckdb.js';
 import {UserError} from '../errors.js';
+import {handled} from '../promises.js';
 import {loadSql} from '../sql.js';
 import type {RatingInput} from './discover.js';
 import type {SuspectStager} from './duplicates.js';
@@ -79,12 +80,6 @@ export async function stageStoredBlocks(connection: DuckDBConnection, reads: Sto
   }
   await Promise.all(hashes);
   return result;
-}
-
-/** The promise, marked as handled now: its rejection is awaited later, after other awaits, and must not count as unhandled meanwhile. */
-function handled<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => {});
-  return promise;
 }
 
 /** The file's sha256 must be the one it was loaded with: only then are its lines where the blocks say (~0.8 CPU-s per GB). */

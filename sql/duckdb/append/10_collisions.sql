@@ -1,4 +1,6 @@
 -- stored_pair: grain one stored fact row whose (movie, customer) occurs again in the new files; key rating_key.
+-- latest_new_date_key: the latest date of the pair's new occurrences (a later one beats the stored rating
+-- whatever the order, 14_first_date_moves.sql).
 -- needs_origin: a new occurrence is as late as the stored rating or later, so which one the duplicate rule
 -- keeps depends on their order in (file path, line), and the stored rating may lose: its file and line are
 -- needed (read again from the loaded file). A stored rating later than every new one is kept whatever its line.
@@ -27,6 +29,7 @@ SELECT
     n.customer_id,
     f.date_key,
     f.rating,
+    n.latest_new_date_key,
     n.latest_new_date_key >= f.date_key AS needs_origin
 FROM fact_ratings AS f
 JOIN new_pair AS n ON n.customer_key = f.customer_key AND n.movie_key = f.movie_key;
