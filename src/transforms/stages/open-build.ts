@@ -1,7 +1,7 @@
 import {openDuckDB} from '../../duckdb.js';
 import {sqlString} from '../../sql.js';
 import {AtomicFile} from '../atomic.js';
-import type {PairInput} from '../discover.js';
+import type {InputFile, PairInput} from '../discover.js';
 import {ParsePool} from '../parse-pool.js';
 import type {TransformRun} from '../run.js';
 
@@ -27,10 +27,23 @@ export async function openAppend(run: TransformRun): Promise<void> {
   atomic.begin();
   await atomic.copyTarget();
   // no probe.txt for the threads: the stored rows need flags too, which append/52_probe_flags.sql sets by a join
-  await openStaging(run, atomic, null);
+  await openStaging(run, atomic, null, stagedInMemory(run.lineFiles));
 }
 
-async function openStaging(run: TransformRun, atomic: AtomicFile, probe: PairInput | null): Promise<void> {
+/**
+ * The new files' staging fits in memory when they are small: ~0.8 bytes of staged rows per byte of input, so
+ * IN_MEMORY_STAGING_BYTES of input stage ~200 MB, a fifth of DuckDB's default memory limit. Creating the staging
+ * file costs ~0.3 s (its header written and synced), 5 % of a 1M-rating append onto 100M; a full transform
+ * stages every rating and keeps the file.
+ */
+const IN_MEMORY_STAGING_BYTES = 256 * 1024 * 1024;
+const GZIP_RATIO = 4;
+
+function stagedInMemory(files: readonly (InputFile | PairInput)[]): boolean {
+  return files.reduce((sum, f) => sum + f.bytes * (f.gzip ? GZIP_RATIO : 1), 0) <= IN_MEMORY_STAGING_BYTES;
+}
+
+async function openStaging(run: TransformRun, atomic: AtomicFile, probe: PairInput | null, inMemory = false): Promise<void> {
   run.atomic = atomic;
   const lineFiles = run.lineFiles;
   run.pool = ParsePool.start(parseThreads(run.threads, lineFiles.length, lineFiles.some((f) => f.gzip)), probe);
@@ -41,7 +54,7 @@ async function openStaging(run: TransformRun, atomic: AtomicFile, probe: PairInp
   });
   const connection = run.handle.connection;
   atomic.onInterrupt = () => connection.interrupt();
-  await run.sql('00_attach_staging', {staging_path: sqlString(atomic.stagingPath)});
+  await run.sql('00_attach_staging', {staging_path: sqlString(inMemory ? ':memory:' : atomic.stagingPath)});
   await run.sql('01_staging');
 }
 
