@@ -25,6 +25,23 @@ export async function duplicatesAppend(run: TransformRun): Promise<void> {
   await run.sql('append/10_collisions');
   const moves = (await connection.runAndReadAll(loadSql('duckdb', 'append/14_first_date_moves'))).getRows() as [number, number][];
   const firstDates = handled(scanFirstDates(run.handle!.instance, moves));
+  try {
+    await rankCompetingPairs(run);
+  } finally {
+    // the scan's connection is done before the build is published or, after an error or Ctrl-C, abandoned
+    await firstDates.catch(() => undefined);
+  }
+  await stageFirstDates(connection, await firstDates);
+  if (run.duplicates > 0) run.loader.rejectsByReason.set('duplicate', run.duplicates);
+  run.lap('duplicates', since);
+}
+
+/**
+ * The duplicate rule over the competing pairs: their new lines staged with line numbers, the stored ones'
+ * lines where a new one ties or beats them, ranked (append/11_duplicates.sql), the losers' rejects written.
+ */
+async function rankCompetingPairs(run: TransformRun): Promise<void> {
+  const connection = run.connection;
   if (run.suspects.size > 0) await connection.run(`INSERT INTO stg_suspect_movie SELECT unnest(${JSON.stringify([...run.suspects])}::INTEGER[])`);
   await run.sql('append/12_competing_pairs');
   const newFiles = run.inputs.ratingFiles;
@@ -45,9 +62,6 @@ export async function duplicatesAppend(run: TransformRun): Promise<void> {
   const fromStored = (await rejectLinesAgain(connection, files, 'append/13_stored_loser_lines', 'stg_stored_reject', stored.lines)).get('duplicate') ?? 0;
   run.duplicates = fromNew + fromStored;
   run.storedRatingsReplaced = await run.count('fact_update');
-  await stageFirstDates(connection, await firstDates);
-  if (run.duplicates > 0) run.loader.rejectsByReason.set('duplicate', run.duplicates);
-  run.lap('duplicates', since);
 }
 
 /**
