@@ -16,6 +16,14 @@ export interface InputFile {
   mtimeMs?: number;
 }
 
+/** gzip packs the Netflix formats about 4x (measured on the rating files). */
+const GZIP_RATIO = 4;
+
+/** The files' bytes as uncompressed text, gzip files estimated at GZIP_RATIO times their size. */
+export function uncompressedBytes(files: readonly InputFile[]): number {
+  return files.reduce((sum, f) => sum + f.bytes * (f.gzip ? GZIP_RATIO : 1), 0);
+}
+
 export interface RatingInput extends InputFile {
   layout: RatingLayout;
 }

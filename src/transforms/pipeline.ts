@@ -3,7 +3,7 @@ import {dirname} from 'node:path';
 import {diskFullError, isDiskFull} from '../disk-space.js';
 import type {UserError} from '../errors.js';
 import {nfxVersion} from '../sql.js';
-import type {InputFile} from './discover.js';
+import {uncompressedBytes, type InputFile} from './discover.js';
 import {ALL_REJECT_REASONS} from '../reasons.js';
 import {TransformRun, type FileRecord, type SourceFileSummary, type TransformOptions, type TransformStage, type TransformSummary} from './run.js';
 import {accounting} from './stages/accounting.js';
@@ -64,12 +64,11 @@ export async function runStages(run: TransformRun, stages: readonly TransformSta
   }
 }
 
-/** Measured: a transform's files peak at ~0.7x the uncompressed rating files (1M ratings: 13.7 MB for 20.6 MB); gzip packs them ~4x. */
+/** Measured: a transform's files peak at ~0.7x the uncompressed rating files (1M ratings: 13.7 MB for 20.6 MB). */
 const PEAK_DISK_PER_INPUT_BYTE = 0.7;
-const GZIP_RATIO = 4;
 
 function transformDiskFull(db: string, ratingFiles: readonly InputFile[]): UserError {
-  const inputBytes = ratingFiles.reduce((sum, f) => sum + f.bytes * (f.gzip ? GZIP_RATIO : 1), 0);
+  const inputBytes = uncompressedBytes(ratingFiles);
   return diskFullError({
     dir: dirname(db),
     writing: 'the warehouse',

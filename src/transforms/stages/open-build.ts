@@ -1,7 +1,7 @@
 import {openDuckDB} from '../../duckdb.js';
 import {sqlString} from '../../sql.js';
 import {AtomicFile} from '../atomic.js';
-import type {InputFile, PairInput} from '../discover.js';
+import {uncompressedBytes, type InputFile, type PairInput} from '../discover.js';
 import {ParsePool} from '../parse-pool.js';
 import type {TransformRun} from '../run.js';
 
@@ -37,10 +37,9 @@ export async function openAppend(run: TransformRun): Promise<void> {
  * stages every rating and keeps the file.
  */
 const IN_MEMORY_STAGING_BYTES = 256 * 1024 * 1024;
-const GZIP_RATIO = 4;
 
-function stagedInMemory(files: readonly (InputFile | PairInput)[]): boolean {
-  return files.reduce((sum, f) => sum + f.bytes * (f.gzip ? GZIP_RATIO : 1), 0) <= IN_MEMORY_STAGING_BYTES;
+function stagedInMemory(files: readonly InputFile[]): boolean {
+  return uncompressedBytes(files) <= IN_MEMORY_STAGING_BYTES;
 }
 
 async function openStaging(run: TransformRun, atomic: AtomicFile, probe: PairInput | null, inMemory = false): Promise<void> {

@@ -5,7 +5,8 @@ import {rejectPairLines} from './star-schema.js';
 /**
  * The aggregates and the customers' totals of an append: counts and sums add up, so each touched row is its
  * stored row plus the append's deltas (sql/duckdb/append/54_agg_scope.sql), with no scan of fact_ratings
- * beyond the few movies and customers whose first or last date a beaten rating moved. agg_date's new rows
+ * beyond the few movies whose first date a beaten rating moved off (the customers' such dates were scanned
+ * for in the duplicates stage, customer_first_scan). agg_date's new rows
  * are rolled up by the full transform's 57_agg_date.sql; agg_movie_month and agg_customer_year by one shared
  * file (append/shared/period_delta.sql) over (movie, month) and (customer, year). The customers go before dim_date, which reads their dates.
  */
