@@ -51,15 +51,16 @@ export async function stageSuspectRatings(
   return stager.staged;
 }
 
-/** Appends ratings with their line numbers (RatingBatch rows) to stg_suspect_rating as DataChunks. */
+/** Appends ratings with their line numbers (RatingBatch rows) to stg_suspect_rating (or a table like it) as DataChunks. */
 export class SuspectStager {
   staged = 0;
   private readonly chunk = DuckDBDataChunk.create(SUSPECT_COLUMNS, CHUNK_ROWS);
 
   private constructor(private readonly appender: DuckDBAppender) {}
 
-  static async create(connection: DuckDBConnection): Promise<SuspectStager> {
-    return new SuspectStager(await connection.createAppender('stg_suspect_rating'));
+  /** Into stg_suspect_rating, or another table of its columns (an append's stg_new_line). */
+  static async create(connection: DuckDBConnection, table = 'stg_suspect_rating'): Promise<SuspectStager> {
+    return new SuspectStager(await connection.createAppender(table));
   }
 
   add({lineRef, movieId, customerId, dateKey, rating, length}: RatingBatch): void {

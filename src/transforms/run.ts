@@ -130,6 +130,11 @@ export class TransformRun {
   atomic: AtomicFile | null = null;
   handle: DuckDBHandle | null = null;
   pool: ParsePool | null = null;
+  /**
+   * open (append): the new files are small enough to stage in memory, and their accepted lines are staged
+   * with their line numbers as they are first read (stg_new_line), so the duplicate rule reads none again.
+   */
+  smallAppend = false;
   /** parse */
   loader!: StagingLoader;
   parsed: ParsedFile[] = [];

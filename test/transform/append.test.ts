@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {generateDataSet} from '../../src/generate/generate.js';
 import {resolveGenerateOptions} from '../../src/generate/options.js';
+import {fillSql, loadSql} from '../../src/sql.js';
 import {runTransform, type TransformSummary} from '../../src/transforms/pipeline.js';
 import {queryDuckDB} from '../helpers/duckdb.js';
 import {tempDir} from '../helpers/tmp.js';
@@ -79,6 +80,18 @@ describe('nfx transform --append', () => {
     const [replaced] = await queryDuckDB(db, "SELECT count(*) AS n FROM rejects WHERE reason = 'duplicate'");
     expect(replaced.n).toBeGreaterThan(0);
     expect(await naturalContents(db)).toEqual(whole);
+  }, 120_000);
+
+  it('equals a full transform by the large appends\' path too (staging file, competing lines read again from the new files)', async () => {
+    process.env.NFX_SMALL_APPEND_BYTES = '0';
+    try {
+      const db = await loadInParts(data, [[RATING_FILES[3], RATING_FILES[1], PROBE], [RATING_FILES[2], TITLES], [RATING_FILES[0], QUALIFYING]], true);
+      const [replaced] = await queryDuckDB(db, "SELECT count(*) AS n FROM rejects WHERE reason = 'duplicate'");
+      expect(replaced.n).toBeGreaterThan(0);
+      expect(await naturalContents(db)).toEqual(whole);
+    } finally {
+      delete process.env.NFX_SMALL_APPEND_BYTES;
+    }
   }, 120_000);
 
   it('decides the probe and qualifying lines rejected against a smaller warehouse again, with the loaded file read again', async () => {
@@ -191,6 +204,20 @@ describe('nfx transform --append', () => {
     const whole = join(tempDir('nfx-db-'), 'netflix.duckdb');
     await full(all, whole);
     expect(await naturalContents(db)).toEqual(await naturalContents(whole));
+  }, 60_000);
+
+  it('logs the stored fact rows it changed by key, and counts the rows it added (the keys above the stored ones)', async () => {
+    const first = writeDataset({'combined_data_1.txt': '7:\n5,3,2005-01-02\n6,1,2005-01-01\n'});
+    const db = join(tempDir('nfx-db-'), 'netflix.duckdb');
+    await full(first, db);
+    const summary = await append(writeDataset({'combined_data_2.txt': '7:\n5,5,2005-03-04\n8:\n5,2,2005-02-01\n9,4,2005-02-02\n'}), db);
+    const log = await queryDuckDB(db, `SELECT table_name, row_key FROM nfx_change WHERE run_id = '${summary.runId}' AND table_name LIKE 'fact_ratings%' ORDER BY 1, 2`);
+    expect(log).toEqual([
+      {table_name: 'fact_ratings', row_key: 1},
+      {table_name: 'fact_ratings_appended', row_key: 2},
+    ]);
+    const changed = await queryDuckDB(db, fillSql(loadSql('duckdb', 'export/changed_facts'), {runs: `'${summary.runId}'`}));
+    expect(Object.values(changed[0]).map(Number)).toEqual([3]);
   }, 60_000);
 
   it('moves a first date off a beaten rating only when no other rating holds it, and widens the last date without a scan', async () => {

@@ -3,6 +3,7 @@ import {UserError} from '../../errors.js';
 import type {RatingInput} from '../discover.js';
 import {stageSuspectRatings, SuspectStager} from '../duplicates.js';
 import {stageStoredBlocks, type StoredBlocksRead} from '../movie-blocks.js';
+import {log} from '../../log.js';
 import {handled} from '../../promises.js';
 import {fillSql, loadSql} from '../../sql.js';
 import {rejectLinesAgain} from '../reject-lines.js';
@@ -46,14 +47,8 @@ async function rankCompetingPairs(run: TransformRun): Promise<void> {
   await run.sql('append/12_competing_pairs');
   const newFiles = run.inputs.ratingFiles;
   await insertOriginFiles(connection, newFiles.map((f, i) => [i, f.relPath, true]));
-  const competing = (await connection.runAndReadAll('SELECT movie_id, customer_id FROM competing_pair')).getRows() as [number, number][];
-  if (competing.length > 0) {
-    // only the competing pairs' lines are staged: at 100M + 1M their 3 K pairs sit in movies with 670 K of the
-    // new ratings, which staging and ranking whole cost ~0.5 s; past PAIRS_SENT the threads stage the movies
-    // whole (11_duplicates.sql keeps the competing pairs' rows of them)
-    const movies = new Set(competing.map(([movieId]) => movieId));
-    await stageSuspectRatings(connection, newFiles, run.parsed, movies, run.threads, competing.length <= PAIRS_SENT ? competing : undefined);
-  }
+  if (run.smallAppend) await run.sql('append/13_competing_new_lines');
+  else await restageCompetingLines(run);
   const stored = await stageStoredOrigins(run);
   const files = [...newFiles, ...stored.files];
   run.checkInterrupted();
@@ -62,6 +57,19 @@ async function rankCompetingPairs(run: TransformRun): Promise<void> {
   const fromStored = (await rejectLinesAgain(connection, files, 'append/13_stored_loser_lines', 'stg_stored_reject', stored.lines)).get('duplicate') ?? 0;
   run.duplicates = fromNew + fromStored;
   run.storedRatingsReplaced = await run.count('fact_update');
+}
+
+/** A large append's competing pairs' new lines, read again from the new files with their line numbers. */
+async function restageCompetingLines(run: TransformRun): Promise<void> {
+  const connection = run.connection;
+  const competing = (await connection.runAndReadAll('SELECT movie_id, customer_id FROM competing_pair')).getRows() as [number, number][];
+  if (competing.length > 0) {
+    // only the competing pairs' lines are staged: at 100M + 1M their 3 K pairs sit in movies with 670 K of the
+    // new ratings, which staging and ranking whole cost ~0.5 s; past PAIRS_SENT the threads stage the movies
+    // whole (11_duplicates.sql keeps the competing pairs' rows of them)
+    const movies = new Set(competing.map(([movieId]) => movieId));
+    await stageSuspectRatings(connection, run.inputs.ratingFiles, run.parsed, movies, run.threads, competing.length <= PAIRS_SENT ? competing : undefined);
+  }
 }
 
 /**
@@ -112,6 +120,8 @@ async function stageStoredOrigins(run: TransformRun): Promise<{files: RatingInpu
 async function scanFirstDates(instance: DuckDBInstance, moves: [number, number][]): Promise<Map<number, number | null>> {
   const firstDates = new Map<number, number | null>(moves.map(([customerKey]) => [customerKey, null]));
   if (moves.length === 0) return firstDates;
+  log().debug(`first-date scan: ${firstDates.size} customers whose first date a beaten rating moves off (${moves.length} moving ratings)`);
+  const started = performance.now();
   const second = await instance.connect();
   try {
     const values = moves.map(([customerKey, movieKey]) => `(${Number(customerKey)}, ${Number(movieKey)})`).join(', ');
@@ -120,6 +130,7 @@ async function scanFirstDates(instance: DuckDBInstance, moves: [number, number][
   } finally {
     second.closeSync();
   }
+  log().debug(`first-date scan: ${((performance.now() - started) / 1000).toFixed(3)}s`);
   return firstDates;
 }
 

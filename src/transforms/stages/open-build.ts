@@ -27,19 +27,24 @@ export async function openAppend(run: TransformRun): Promise<void> {
   atomic.begin();
   await atomic.copyTarget();
   // no probe.txt for the threads: the stored rows need flags too, which append/52_probe_flags.sql sets by a join
-  await openStaging(run, atomic, null, stagedInMemory(run.lineFiles));
+  run.smallAppend = stagedInMemory(run.lineFiles);
+  await openStaging(run, atomic, null, run.smallAppend);
+  if (run.smallAppend) await run.sql('append/02_new_lines');
 }
 
 /**
  * The new files' staging fits in memory when they are small: ~0.8 bytes of staged rows per byte of input, so
  * IN_MEMORY_STAGING_BYTES of input stage ~200 MB, a fifth of DuckDB's default memory limit. Creating the staging
  * file costs ~0.3 s (its header written and synced), 5 % of a 1M-rating append onto 100M; a full transform
- * stages every rating and keeps the file.
+ * stages every rating and keeps the file. Such an append also stages its lines with their line numbers as it
+ * first reads them (~1.1 bytes per byte of input more): reading the files again for the competing pairs'
+ * lines cost 0.5 s of a 1M-rating append onto 100M.
+ * NFX_SMALL_APPEND_BYTES replaces the threshold (tests use it to run the large appends' path on small files).
  */
 const IN_MEMORY_STAGING_BYTES = 256 * 1024 * 1024;
 
 function stagedInMemory(files: readonly InputFile[]): boolean {
-  return uncompressedBytes(files) <= IN_MEMORY_STAGING_BYTES;
+  return uncompressedBytes(files) <= Number(process.env.NFX_SMALL_APPEND_BYTES ?? IN_MEMORY_STAGING_BYTES);
 }
 
 async function openStaging(run: TransformRun, atomic: AtomicFile, probe: PairInput | null, inMemory = false): Promise<void> {

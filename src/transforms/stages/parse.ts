@@ -2,6 +2,7 @@ import type {DuckDBConnection} from '@duckdb/node-api';
 import {Progress} from '../../progress.js';
 import {loadSql} from '../../sql.js';
 import type {InputFile, PairInput} from '../discover.js';
+import {SuspectStager} from '../duplicates.js';
 import {StagingLoader} from '../load.js';
 import type {LineCounts} from '../parse.js';
 import type {ParsedFile} from '../parse-file.js';
@@ -18,7 +19,12 @@ export async function parse(run: TransformRun): Promise<void> {
   const connection = run.connection;
   const loader = await StagingLoader.create(connection);
   run.loader = loader;
-  await parseLineFiles(run, loader);
+  const lines = run.smallAppend ? await SuspectStager.create(connection, 'stg_new_line') : null;
+  try {
+    await parseLineFiles(run, loader, lines);
+  } finally {
+    lines?.close();
+  }
   await parseTitles(run, loader);
   loader.close();
   for (const record of run.records) await insertFile(connection, record);
@@ -27,7 +33,8 @@ export async function parse(run: TransformRun): Promise<void> {
   run.lap('parse', since);
 }
 
-async function parseLineFiles(run: TransformRun, loader: StagingLoader): Promise<void> {
+/** `lines`: a small append's new rating lines with their line numbers (open-build.ts), staged beside the ratings. */
+async function parseLineFiles(run: TransformRun, loader: StagingLoader, lines: SuspectStager | null): Promise<void> {
   const lineFiles = run.lineFiles;
   const ratingFiles = run.inputs.ratingFiles.length;
   const totalBytes = lineFiles.reduce((sum, f) => sum + f.bytes, 0);
@@ -39,6 +46,7 @@ async function parseLineFiles(run: TransformRun, loader: StagingLoader): Promise
       const file = lineFiles[fileId];
       if ('kind' in file) return loader.appendPairs(file.kind, batch);
       loader.appendBatch(batch);
+      lines?.add(batch);
       run.ratingsRead += batch.length;
       progress.update(bytesRead, run.ratingsRead);
     },
