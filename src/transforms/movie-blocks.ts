@@ -6,7 +6,7 @@ import {handled} from '../promises.js';
 import {loadSql} from '../sql.js';
 import type {RatingInput} from './discover.js';
 import type {SuspectStager} from './duplicates.js';
-import {RatingFileParser} from './parse.js';
+import {RatingBatch, RatingFileParser} from './parse.js';
 import {keepRows, pairMap} from './parse-file.js';
 import {sha256File} from './read.js';
 
@@ -106,6 +106,9 @@ async function blocksOf(connection: DuckDBConnection, read: StoredRead, customer
  */
 async function readBlocks(read: StoredRead, blocks: Block[], customers: Map<number, Set<number>>, stager: SuspectStager, lines: Map<number, string>): Promise<void> {
   const handle = await open(read.file.path, 'r');
+  // one batch for every block: a batch is 2.4 MB, and allocating one per block cost 0.5 s (with its garbage
+  // collection) of an append that read 94 blocks; the stager copies each batch's rows before it is refilled
+  const batch = new RatingBatch();
   try {
     for (const block of blocks) {
       const bytes = Buffer.allocUnsafe(block.end - block.offset);
@@ -122,7 +125,7 @@ async function readBlocks(read: StoredRead, blocks: Block[], customers: Map<numb
           reject() {},
         },
         read.fileId,
-        undefined,
+        batch,
         block.line,
         block.offset,
       );

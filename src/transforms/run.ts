@@ -8,6 +8,7 @@ import type {AtomicFile} from './atomic.js';
 import type {InputFile, Inputs, PairInput} from './discover.js';
 import type {StagingLoader} from './load.js';
 import type {ParsedFile} from './parse-file.js';
+import type {FirstDateScan} from './first-date-scan.js';
 import type {ParsePool} from './parse-pool.js';
 import {runStage} from './star.js';
 import type {StoredWarehouse} from './stored.js';
@@ -144,7 +145,8 @@ export class TransformRun {
   ratingsRead = 0;
   /** duplicates */
   duplicates = 0;
-  /** append: duplicates and star SQL */
+  /** append: duplicates and star SQL; the first-date scan runs from the one into the other */
+  firstDateScan: FirstDateScan | null = null;
   storedRatingsReplaced = 0;
   storedReread: StoredReread = {blocks: 0, blockBytes: 0, hashedFiles: 0, wholeFiles: 0};
   titlesChanged = 0;
@@ -207,6 +209,7 @@ export class TransformRun {
   /** After a failure: stops the parse threads, closes DuckDB and deletes the build, leaving --db as it was. */
   async abandon(): Promise<void> {
     this.pool?.close();
+    await this.firstDateScan?.settled();
     try {
       this.handle?.close();
     } catch {

@@ -1,11 +1,10 @@
-import type {DuckDBConnection, DuckDBInstance} from '@duckdb/node-api';
+import type {DuckDBConnection} from '@duckdb/node-api';
 import {UserError} from '../../errors.js';
 import type {RatingInput} from '../discover.js';
 import {stageSuspectRatings, SuspectStager} from '../duplicates.js';
+import {FirstDateScan} from '../first-date-scan.js';
 import {stageStoredBlocks, type StoredBlocksRead} from '../movie-blocks.js';
-import {log} from '../../log.js';
-import {handled} from '../../promises.js';
-import {fillSql, loadSql} from '../../sql.js';
+import {loadSql} from '../../sql.js';
 import {rejectLinesAgain} from '../reject-lines.js';
 import type {TransformRun} from '../run.js';
 import {locateStoredFile} from '../stored.js';
@@ -25,14 +24,9 @@ export async function duplicatesAppend(run: TransformRun): Promise<void> {
   await run.sql('append/01_staging');
   await run.sql('append/10_collisions');
   const moves = (await connection.runAndReadAll(loadSql('duckdb', 'append/14_first_date_moves'))).getRows() as [number, number][];
-  const firstDates = handled(scanFirstDates(run.handle!.instance, moves));
-  try {
-    await rankCompetingPairs(run);
-  } finally {
-    // the scan's connection is done before the build is published or, after an error or Ctrl-C, abandoned
-    await firstDates.catch(() => undefined);
-  }
-  await stageFirstDates(connection, await firstDates);
+  // awaited by the star stage's customer deltas (and by abandon, after an error or Ctrl-C)
+  run.firstDateScan = await FirstDateScan.start(run.handle!.instance, moves);
+  await rankCompetingPairs(run);
   if (run.duplicates > 0) run.loader.rejectsByReason.set('duplicate', run.duplicates);
   run.lap('duplicates', since);
 }
@@ -107,44 +101,6 @@ async function stageStoredOrigins(run: TransformRun): Promise<{files: RatingInpu
   const reread = read.whole.map(({fileId, sha256}) => ({fileId, sha256, movies}));
   await stageSuspectRatings(run.connection, byId, reread, new Set(movies), run.threads, pairs);
   return {files, lines: read.lines};
-}
-
-/**
- * For the customers whose first date a beaten stored rating sits on (`moves`: their stored ratings that move,
- * sql/duckdb/append/14_first_date_moves.sql), the first date of their stored ratings that do not move
- * (15_first_date_scan.sql), for 58_customer_delta.sql.
- * The scan reads three columns of all of fact_ratings, ~1 s at 100M when cold, so it runs on a second
- * connection while this one stages and ranks the competing lines; fact_ratings does not change before the
- * star stage. Its customers without such a rating get null (their new ratings alone give the date).
- */
-async function scanFirstDates(instance: DuckDBInstance, moves: [number, number][]): Promise<Map<number, number | null>> {
-  const firstDates = new Map<number, number | null>(moves.map(([customerKey]) => [customerKey, null]));
-  if (moves.length === 0) return firstDates;
-  log().debug(`first-date scan: ${firstDates.size} customers whose first date a beaten rating moves off (${moves.length} moving ratings)`);
-  const started = performance.now();
-  const second = await instance.connect();
-  try {
-    const values = moves.map(([customerKey, movieKey]) => `(${Number(customerKey)}, ${Number(movieKey)})`).join(', ');
-    const reader = await second.runAndReadAll(fillSql(loadSql('duckdb', 'append/15_first_date_scan'), {moves: values}));
-    for (const [customerKey, dateKey] of reader.getRows() as [number, number][]) firstDates.set(customerKey, dateKey);
-  } finally {
-    second.closeSync();
-  }
-  log().debug(`first-date scan: ${((performance.now() - started) / 1000).toFixed(3)}s`);
-  return firstDates;
-}
-
-/** The scan's result as the temp table customer_first_scan (customer_key, first_date_key). */
-async function stageFirstDates(connection: DuckDBConnection, firstDates: Map<number, number | null>): Promise<void> {
-  await connection.run('CREATE TEMP TABLE customer_first_scan (customer_key INTEGER NOT NULL, first_date_key INTEGER)');
-  const appender = await connection.createAppender('customer_first_scan');
-  for (const [customerKey, dateKey] of firstDates) {
-    appender.appendInteger(customerKey);
-    if (dateKey === null) appender.appendNull();
-    else appender.appendInteger(dateKey);
-    appender.endRow();
-  }
-  appender.closeSync();
 }
 
 async function insertOriginFiles(connection: DuckDBConnection, rows: [number, string, boolean][]): Promise<void> {

@@ -5,8 +5,8 @@ import {rejectPairLines} from './star-schema.js';
 /**
  * The aggregates and the customers' totals of an append: counts and sums add up, so each touched row is its
  * stored row plus the append's deltas (sql/duckdb/append/54_agg_scope.sql), with no scan of fact_ratings
- * beyond the few movies whose first date a beaten rating moved off (the customers' such dates were scanned
- * for in the duplicates stage, customer_first_scan). agg_date's new rows
+ * beyond the few movies whose first date a beaten rating moved off (the customers' such dates come from the
+ * scan that runs since the duplicates stage, src/transforms/first-date-scan.ts: customer_first_scan). agg_date's new rows
  * are rolled up by the full transform's 57_agg_date.sql; agg_movie_month and agg_customer_year by one shared
  * file (append/shared/period_delta.sql) over (movie, month) and (customer, year). The customers go before dim_date, which reads their dates.
  */
@@ -34,6 +34,7 @@ export async function starAppend(run: TransformRun): Promise<void> {
   run.stages.fact_ratings = await run.sql('append/50_fact_ratings');
   if (run.inputs.qualifying) run.stages.fact_qualifying = (await run.sql('34_qualifying_ruled')) + (await run.sql('append/35_fact_qualifying'));
   run.stages.aggregates = 0;
+  await run.firstDateScan!.stage(run.connection);
   for (const [name, values] of DELTAS) run.stages.aggregates += await run.sql(name, values);
   run.stages.dim_date = (await run.sql('39_dated_range')) + await run.sql('append/40_dim_date');
   if (run.inputs.probe) run.stages.probe = (await run.sql('append/52_probe_flags')) + (await run.sql('52_probe'));
