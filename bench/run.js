@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * npm run bench -- [--ratings N] [--jobs N] [--rounds R] [--keep] [--only transform|export|serving|reports|append] [--seed S]
- *                   [--url URL] [--serving-rounds R] [--compare REF] [--probe-compare] [--wait-quiet] [--results DIR] [--no-baselines]
+ *                   [--url URL] [--serving-rounds R] [--compare REF] [--probe-compare] [--aggregate-compare] [--wait-quiet]
+ *                   [--results DIR] [--no-baselines]
  *
  * Runs nfx and its baselines side by side on one generated data set, in alternating order, R rounds,
  * and reports medians, throughput, peak memory and the ratios nfx / baseline (see BENCHMARKS.md):
@@ -18,6 +19,8 @@
  * as two more contestants in every round, with the ratios this build / REF (what a change costs, same run).
  * --probe-compare runs this build's transform on the data set without probe.txt and qualifying.txt (a sibling
  * folder of hard links) as one more contestant in every round, with the ratio with / without (issue 18: <= 1.05x).
+ * --aggregate-compare runs this build's transform without the aggregate tables (NFX_BENCH_NO_AGGREGATES=1,
+ * src/transforms/pipeline.ts) as one more contestant in every round, with the ratio with / without (issue 16: <= 1.05x).
  * Writes bench/results/<YYYY-MM-DD>-<N>.json. With no --url, the PostgreSQL side runs on a throwaway
  * cluster of the machine's PostgreSQL 15 (.ci/with-postgres), stopped and deleted at the end.
  * Each contestant's record says how many cores other work on the machine kept busy while it ran; with
@@ -69,6 +72,7 @@ function options() {
       'serving-rounds': {type: 'string'},
       compare: {type: 'string'},
       'probe-compare': {type: 'boolean', default: false},
+      'aggregate-compare': {type: 'boolean', default: false},
       'no-baselines': {type: 'boolean', default: false},
       help: {type: 'boolean', short: 'h', default: false},
     },
@@ -83,7 +87,7 @@ function options() {
   if (values.only && !onlies.includes(values.only)) throw new Error(`--only ${values.only}: use ${onlies.join(', ')}`);
   const single = values.only === 'serving' || values.only === 'reports' || values.only === 'append';
   const servingRounds = values.only === 'reports' || values.only === 'append' || values['serving-rounds'] === '0' ? 0 : values['serving-rounds'] ? count(values['serving-rounds'], '--serving-rounds') : rounds;
-  return {ratings, jobs: count(values.jobs, '--jobs'), rounds: values.only === 'serving' ? 1 : rounds, servingRounds, seed: count(values.seed, '--seed'), keep: values.keep, waitQuiet: values['wait-quiet'], only: values.only ?? null, single, url: values.url ?? null, results: values.results, compare: values.compare ?? null, probeCompare: values['probe-compare'], baselines: !values['no-baselines']};
+  return {ratings, jobs: count(values.jobs, '--jobs'), rounds: values.only === 'serving' ? 1 : rounds, servingRounds, seed: count(values.seed, '--seed'), keep: values.keep, waitQuiet: values['wait-quiet'], only: values.only ?? null, single, url: values.url ?? null, results: values.results, compare: values.compare ?? null, probeCompare: values['probe-compare'], aggregateCompare: values['aggregate-compare'], baselines: !values['no-baselines']};
 }
 
 /** Re-runs this script under .ci/with-postgres (a throwaway local cluster for the whole bench). */
@@ -143,7 +147,7 @@ async function waitForQuiet(serverPid, label) {
 
 /** The contestants whose work includes the PostgreSQL server's. */
 const USES_SERVER = new Set(['export', 'exportRef', 'baselineB', 'exportAppendedFull', 'exportIncremental']);
-const CONTESTANTS = ['transform', 'transformRef', 'transformNoPairs', 'baselineA', 'export', 'exportRef', 'baselineB', 'reports', 'appendFull', 'append', 'exportAppendedFull', 'exportIncremental'];
+const CONTESTANTS = ['transform', 'transformRef', 'transformNoPairs', 'transformNoAgg', 'baselineA', 'export', 'exportRef', 'baselineB', 'reports', 'appendFull', 'append', 'exportAppendedFull', 'exportIncremental'];
 
 /** The contestants in the order of this round: rotated each round, so none always runs on a cache another warmed. */
 const inTurn = (names, round) => names.map((_, i) => names[(i + round - 1) % names.length]);
@@ -206,6 +210,7 @@ async function main() {
   // the reference build's own warehouse, which its export reads
   const refCtx = reference ? {...ctx, nfxBin: reference.bin, warehouse: join(workDir, 'reference.duckdb')} : null;
   const noPairsCtx = opts.probeCompare ? withoutPairFiles(ctx) : null;
+  const noAggCtx = opts.aggregateCompare ? {...ctx, env: {...process.env, NFX_BENCH_NO_AGGREGATES: '1'}} : null;
   const info = await machine(pg);
   log(`${dataset.ratings.toLocaleString('en-US')} ratings, ${(dataset.bytes / 1e6).toFixed(1)} MB; ${opts.rounds} round(s); --jobs ${opts.jobs}; ` +
     `${info.cores} cores, node ${info.node}, DuckDB ${info.duckdb}${pg ? `, PostgreSQL ${pg.version}` : ''}; load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
@@ -234,6 +239,7 @@ async function main() {
         transform: () => transformIn(ctx, ctx.warehouse),
         ...(refCtx ? {transformRef: () => transformIn(refCtx, refCtx.warehouse)} : {}),
         ...(noPairsCtx ? {transformNoPairs: () => nfxTransform(noPairsCtx, join(workDir, 'transform.duckdb')).finally(() => rmSync(join(workDir, 'transform.duckdb'), {force: true}))} : {}),
+        ...(noAggCtx ? {transformNoAgg: () => nfxTransform(noAggCtx, join(workDir, 'transform.duckdb')).finally(() => rmSync(join(workDir, 'transform.duckdb'), {force: true}))} : {}),
         ...(opts.baselines ? {baselineA: () => baselineA(ctx, join(workDir, 'baseline-a.duckdb'))} : {}),
       };
       if (runTransformSide) {

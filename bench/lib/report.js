@@ -23,6 +23,7 @@ function stageDefinitions(dataset, csv, jobs) {
     {id: 'transform.parse', label: '  parse+append (--json stages.parse)', seconds: (r) => r.transform?.parse, rows: ratings, bytes: dataset.ratingBytes},
     {id: 'transformRef', label: 'nfx transform of --compare REF (process wall)', others: (r) => r.transformRef?.othersCores, seconds: (r) => r.transformRef?.wall, rows: ratings, bytes: dataset.bytes, rss: (r) => r.transformRef?.peakRssMiB, cpu: (r) => r.transformRef?.cpu},
     {id: 'transformNoPairs', label: 'nfx transform without probe/qualifying (wall)', others: (r) => r.transformNoPairs?.othersCores, seconds: (r) => r.transformNoPairs?.wall, rows: ratings, bytes: dataset.ratingBytes, rss: (r) => r.transformNoPairs?.peakRssMiB, cpu: (r) => r.transformNoPairs?.cpu},
+    {id: 'transformNoAgg', label: 'nfx transform without the aggregate tables (wall)', others: (r) => r.transformNoAgg?.othersCores, seconds: (r) => r.transformNoAgg?.wall, rows: ratings, bytes: dataset.bytes, rss: (r) => r.transformNoAgg?.peakRssMiB, cpu: (r) => r.transformNoAgg?.cpu},
     {id: 'baselineA', label: 'baseline A: DuckDB SQL (process wall)', others: (r) => r.baselineA?.othersCores, seconds: (r) => r.baselineA?.wall, rows: ratings, bytes: dataset.bytes, rss: (r) => r.baselineA?.peakRssMiB, cpu: (r) => r.baselineA?.cpu},
     {id: 'baselineA.parse', label: '  parse: read_csv lines + ASOF join', seconds: (r) => r.baselineA?.parse, rows: ratings, bytes: dataset.ratingBytes},
     {id: 'export', label: 'nfx export --target pg (process wall)', others: (r) => r.export?.othersCores, pgCpu: (r) => r.export?.pgCpuSeconds, seconds: (r) => r.export?.wall, rows: factRows, bytes: csvBytes, rss: (r) => r.export?.peakRssMiB, cpu: (r) => r.export?.cpu, pg: (r) => r.export?.pgPeakRssMiB, pgPss: (r) => r.export?.pgPeakPssMiB},
@@ -89,6 +90,8 @@ const RATIOS = [
   {id: 'export-vs-ref', nfx: 'export', baseline: 'exportRef', pick: (r) => [r.export?.wall, r.exportRef?.wall]},
   {id: 'probe-overhead', nfx: 'transform', baseline: 'transformNoPairs', pick: (r) => [r.transform?.wall, r.transformNoPairs?.wall]},
   {id: 'probe-cpu', nfx: 'transform', baseline: 'transformNoPairs', field: 'cpuSecondsMedian', pick: (r) => [r.transform?.cpu, r.transformNoPairs?.cpu]},
+  {id: 'aggregate-overhead', nfx: 'transform', baseline: 'transformNoAgg', pick: (r) => [r.transform?.wall, r.transformNoAgg?.wall]},
+  {id: 'aggregate-cpu', nfx: 'transform', baseline: 'transformNoAgg', field: 'cpuSecondsMedian', pick: (r) => [r.transform?.cpu, r.transformNoAgg?.cpu]},
 ];
 
 /**
@@ -171,6 +174,9 @@ export function evaluateTargets({ratings, stages, ratioTable, resultsDir}) {
   // --probe-compare (issue 18): the transform with probe.txt and qualifying.txt against without them, same run
   add('probe-overhead', 'transform with probe/qualifying <= 1.05x without (wall)', ratio('probe-overhead'), 'x', (x) => x <= 1.05);
   add('probe-cpu', 'transform with probe/qualifying <= 1.05x without (CPU)', ratio('probe-cpu'), 'x', (x) => x <= 1.05);
+  // --aggregate-compare (issue 16): the transform with the aggregate tables against without them, same run
+  add('aggregate-overhead', 'transform with the aggregate tables <= 1.05x without (wall)', ratio('aggregate-overhead'), 'x', (x) => x <= 1.05);
+  add('aggregate-cpu', 'transform with the aggregate tables <= 1.05x without (CPU)', ratio('aggregate-cpu'), 'x', (x) => x <= 1.05);
   add('end-to-end-100M', '100M end to end (transform + export) <= 3 min', endToEnd, 's', (x) => x <= 180, at(100_000_000) || ratings > 100_000_000);
   for (const report of USE_CASE_REPORTS) {
     add(`report-${report.name}-100M`, `100M nfx query --report ${report.name} <= 5 s`, s(`report.${report.name}`), 's', (x) => x <= 5, at(100_000_000) || ratings > 100_000_000);

@@ -47,7 +47,7 @@ async function withServerMemory(ctx, work) {
 /** nfx transform, whole, with its own --json summary (stages.parse is the parse+append stage). */
 export async function nfxTransform(ctx, db) {
   rmSync(db, {force: true});
-  const run = await measure(process.execPath, [ctx.nfxBin, 'transform', '--data', ctx.dataset.dir, '--db', db, '--json', '--quiet']);
+  const run = await measure(process.execPath, [ctx.nfxBin, 'transform', '--data', ctx.dataset.dir, '--db', db, '--json', '--quiet'], {env: ctx.env});
   const summary = JSON.parse(run.stdout);
   return {
     wall: round3(run.seconds),

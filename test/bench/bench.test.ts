@@ -65,7 +65,7 @@ describe('npm run bench (bench/run.js)', () => {
     const results = tempDir('nfx-bench-results-');
     const withPg = hasPsql();
     const pgArgs = withPg ? ['--url', (await createTestDatabase()).url] : ['--only', 'transform'];
-    const run = await runBench(['--ratings', '20000', '--rounds', '1', '--results', results, ...pgArgs], {NFX_BENCH_CACHE: tempDir('nfx-bench-cache-')});
+    const run = await runBench(['--ratings', '20000', '--rounds', '1', '--aggregate-compare', '--results', results, ...pgArgs], {NFX_BENCH_CACHE: tempDir('nfx-bench-cache-')});
     expect(run.code, run.stderr + run.stdout).toBe(0);
     expect(run.stdout).toMatch(/ratios nfx \/ baseline/);
     expect(run.stdout).toMatch(/parse: transform\.parse \/ baselineA\.parse/);
@@ -86,6 +86,10 @@ describe('npm run bench (bench/run.js)', () => {
     expect(result.stages.baselineA.peakRssMiB).toBeGreaterThan(10);
     expect(result.ratios.parse.ratioOfMedians).toBeGreaterThan(0);
     expect(result.ratios.transform.ratioOfMedians).toBeGreaterThan(0);
+    // --aggregate-compare: the same build without the aggregate tables, as one more contestant (issue 16)
+    expectMeasured(result.stages.transformNoAgg);
+    expect(result.ratios['aggregate-overhead'].ratioOfMedians).toBeGreaterThan(0);
+    expect(result.targets.map((t) => t.id)).toContain('aggregate-overhead');
     if (withPg) {
       for (const id of ['baselineB', 'baselineB.copy', 'baselineB.constraints']) expectMeasured(result.stages[id]);
       for (const report of ['similar-movies', 'similar-customers', 'top-rated-by-year', 'cold-start']) expectMeasured(result.stages[`report.${report}`]);

@@ -147,7 +147,7 @@ describe('SQL text in src/', () => {
     'transforms/reject-lines.ts: rejected': "the text of one of nfx's own sql/duckdb files (11_duplicate_lines, 53_pair_reject_lines)",
     'transforms/reject-lines.ts: into': "a staging table name its callers pass as a constant (stg_reject, stg_stored_reject)",
     'transforms/stages/duplicates-append.ts: JSON.stringify([...run.suspects])': 'a list of integers (movie ids the parser produced)',
-    'transforms/stages/duplicates-append.ts: values': 'SQL VALUES of (integer, integer) pairs, each Number() of a key DuckDB returned (14_first_date_moves.sql)',
+    'transforms/first-date-scan.ts: values': 'SQL VALUES of (integer, integer) pairs, each Number() of a key DuckDB returned (14_first_date_moves.sql)',
     "transforms/stages/star-append.ts: `'${run.runId}'`": 'randomUUID() (TransformRun.runId)',
     'export/files.ts: columns': 'column names from EXPORT_TABLES',
     'export/files.ts: table.name': 'table names from EXPORT_TABLES',
