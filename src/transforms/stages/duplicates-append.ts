@@ -14,9 +14,10 @@ const PAIRS_SENT = 500_000;
 
 /**
  * Stage duplicates (append): the duplicate rule across the warehouse and the new files (SPEC 4). The
- * competing pairs are those the new files repeat or share with the warehouse; their new lines are read again
- * with line numbers, and, when a new rating ties or beats a stored one, the loaded files too, for the stored
- * rating's file and line. Losers become `duplicate` rejects with their own line.
+ * competing pairs are those the new files repeat or share with the warehouse; their new lines with line numbers
+ * come from the lines a small append staged as it read them (a large one reads them again), and, when a new
+ * rating ties or beats a stored one, the loaded files' movie blocks are read for the stored rating's file and
+ * line. Losers become `duplicate` rejects with their own line.
  */
 export async function duplicatesAppend(run: TransformRun): Promise<void> {
   const since = performance.now();
