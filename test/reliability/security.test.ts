@@ -40,7 +40,9 @@ async function catalog(client: pg.Client, except: string[]): Promise<unknown> {
     [except],
   );
   const namespaces = await client.query('SELECT nspname FROM pg_namespace WHERE NOT nspname = ANY($1) ORDER BY 1', [except]);
-  const roles = await client.query('SELECT rolname FROM pg_roles ORDER BY 1');
+  // roles are the cluster's, not the test database's: leave out the nfx_reader_* roles that
+  // test/export/postgres.test.ts creates and drops in the same cluster while this file runs
+  const roles = await client.query("SELECT rolname FROM pg_roles WHERE rolname NOT LIKE 'nfx\\_reader\\_%' ORDER BY 1");
   const sentinel = await client.query('SELECT count(*)::int AS n FROM public.x');
   return {relations: relations.rows, namespaces: namespaces.rows, roles: roles.rows, sentinel: sentinel.rows};
 }
