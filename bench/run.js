@@ -20,7 +20,8 @@
  * --probe-compare runs this build's transform on the data set without probe.txt and qualifying.txt (a sibling
  * folder of hard links) as one more contestant in every round, with the ratio with / without (issue 18: <= 1.05x).
  * --aggregate-compare runs this build's transform without the aggregate tables (NFX_BENCH_NO_AGGREGATES=1,
- * src/transforms/pipeline.ts) as one more contestant in every round, with the ratio with / without (issue 16: <= 1.05x).
+ * src/bench-reference.ts) as one more contestant in every round, and its export (of that warehouse, without them,
+ * the views over fact_ratings) beside nfx's, with the ratios with / without (issue 16: <= 1.05x each).
  * Writes bench/results/<YYYY-MM-DD>-<N>.json. With no --url, the PostgreSQL side runs on a throwaway
  * cluster of the machine's PostgreSQL 15 (.ci/with-postgres), stopped and deleted at the end.
  * Each contestant's record says how many cores other work on the machine kept busy while it ran; with
@@ -210,7 +211,8 @@ async function main() {
   // the reference build's own warehouse, which its export reads
   const refCtx = reference ? {...ctx, nfxBin: reference.bin, warehouse: join(workDir, 'reference.duckdb')} : null;
   const noPairsCtx = opts.probeCompare ? withoutPairFiles(ctx) : null;
-  const noAggCtx = opts.aggregateCompare ? {...ctx, env: {...process.env, NFX_BENCH_NO_AGGREGATES: '1'}} : null;
+  // its first round's warehouse stays for its export, like this build's
+  const noAggCtx = opts.aggregateCompare ? {...ctx, env: {...process.env, NFX_BENCH_NO_AGGREGATES: '1'}, warehouse: join(workDir, 'no-aggregates.duckdb')} : null;
   const info = await machine(pg);
   log(`${dataset.ratings.toLocaleString('en-US')} ratings, ${(dataset.bytes / 1e6).toFixed(1)} MB; ${opts.rounds} round(s); --jobs ${opts.jobs}; ` +
     `${info.cores} cores, node ${info.node}, DuckDB ${info.duckdb}${pg ? `, PostgreSQL ${pg.version}` : ''}; load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
@@ -239,7 +241,7 @@ async function main() {
         transform: () => transformIn(ctx, ctx.warehouse),
         ...(refCtx ? {transformRef: () => transformIn(refCtx, refCtx.warehouse)} : {}),
         ...(noPairsCtx ? {transformNoPairs: () => nfxTransform(noPairsCtx, join(workDir, 'transform.duckdb')).finally(() => rmSync(join(workDir, 'transform.duckdb'), {force: true}))} : {}),
-        ...(noAggCtx ? {transformNoAgg: () => nfxTransform(noAggCtx, join(workDir, 'transform.duckdb')).finally(() => rmSync(join(workDir, 'transform.duckdb'), {force: true}))} : {}),
+        ...(noAggCtx ? {transformNoAgg: () => transformIn(noAggCtx, noAggCtx.warehouse)} : {}),
         ...(opts.baselines ? {baselineA: () => baselineA(ctx, join(workDir, 'baseline-a.duckdb'))} : {}),
       };
       if (runTransformSide) {
@@ -248,6 +250,7 @@ async function main() {
         log(`building the warehouse for the ${opts.only} (nfx transform, not reported)`);
         await nfxTransform(ctx, ctx.warehouse);
         if (refCtx) await nfxTransform(refCtx, refCtx.warehouse);
+        if (noAggCtx && runPgSide) await nfxTransform(noAggCtx, noAggCtx.warehouse);
       }
       if (runReports) {
         ctx.reportIds ??= await hardestIds(ctx);
@@ -283,6 +286,7 @@ async function main() {
         const pgContestants = {
           ...(hasExport ? {export: () => nfxExport(ctx)} : {}),
           ...(hasExport && refCtx ? {exportRef: () => nfxExport(refCtx)} : {}),
+          ...(hasExport && noAggCtx ? {exportNoAgg: () => nfxExport(noAggCtx)} : {}),
           ...(opts.baselines ? {baselineB: () => baselineB(ctx)} : {}),
         };
         for (const name of inTurn(Object.keys(pgContestants), round)) record[name] = await attempt(name, round, errors, pgContestants[name], measuring);

@@ -149,7 +149,7 @@ export async function nfxExport(ctx, {db = ctx.warehouse, fresh = true} = {}) {
       String(ctx.jobs),
       '--json',
       '--quiet',
-    ]);
+    ], {env: ctx.env});
     const summary = JSON.parse(run.stdout);
     return {
       wall: round3(run.seconds),

@@ -5,7 +5,7 @@ import {plural} from '../progress.js';
 import {fillSql, loadSql} from '../sql.js';
 import {resolveTarget} from '../export/connection.js';
 import {parseExportComment, quoteIdent, schemaNames, type ExportOrigin} from '../export/publish.js';
-import {EXPORT_TABLES, type TableName} from '../export/tables.js';
+import {EXPORT_TABLES, checksumSql, type TableName} from '../export/tables.js';
 import {checksumRows, openWarehouse, type TableChecksum} from '../export/warehouse.js';
 import {duckdbIntegrity, INTEGRITY_CHECKS, postgresIntegrity, type Integrity} from './integrity.js';
 
@@ -76,7 +76,7 @@ export async function verifyPostgres(options: VerifyOptions): Promise<Verificati
     const present = await postgresTables(client, names.target, target.display);
 
     const missing = EXPORT_TABLES.filter((t) => !present.has(t.name));
-    const loaded = missing.length === 0 ? checksumRows((await client.query(fillSql(loadSql('postgres', '40_checksums'), {schema}))).rows) : null;
+    const loaded = missing.length === 0 ? checksumRows((await client.query(checksumSql(schema))).rows) : null;
     const postgres = missing.length === 0 ? await postgresIntegrity(client, schema) : null;
     const aggregates = missing.length === 0 ? await auditAggregates(client, schema) : null;
 

@@ -5,7 +5,7 @@ import {log} from '../log.js';
 import {fillSql, loadSql, nfxVersion, sqlString} from '../sql.js';
 import {copyStream} from './copy.js';
 import {exportComment, parseExportComment, quoteIdent, quoteLiteral, type SchemaNames} from './publish.js';
-import {EXPORT_TABLES, EXPORT_VIEWS, PG_TYPE, columnList, type ExportColumn, type TableName} from './tables.js';
+import {EXPORT_TABLES, EXPORT_VIEWS, PG_TYPE, checksumSql, columnList, type ExportColumn, type TableName} from './tables.js';
 import {checksumRows, type Checksums, type Warehouse} from './warehouse.js';
 
 /**
@@ -224,8 +224,8 @@ export async function applyIncremental(
   // each scope's rows by their keys' index (nested loops over change_key), not by a scan of the whole table,
   // which the planner prefers for a million keys but costs 7-13 s at 100M fact rows
   await control.query('SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
-  const scopePg = checksumRows((await control.query(pgSql('40_checksums', 'pg_temp'))).rows);
-  const scopeDuck = await duckChecksums(duckdb, fillSql(loadSql('postgres', '40_checksums'), {schema: 'temp.main'}));
+  const scopePg = checksumRows((await control.query(checksumSql('pg_temp'))).rows);
+  const scopeDuck = await duckChecksums(duckdb, checksumSql('temp.main'));
   // the exact counts as the planner likes them (a parallel heap scan of the fact table): forcing index-only
   // scans of the smallest index read 7x less but cost ~15 % more CPU when cached, and measured no faster at
   // 100M + 1M (BENCHMARKS.md)

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import {UserError} from '../errors.js';
 import {log} from '../log.js';
 import {Progress} from '../progress.js';
+import {WITHOUT_AGGREGATES} from '../bench-reference.js';
 import {fillSql, loadSql, nfxVersion} from '../sql.js';
 import {backendPid, resolveTarget, serverError, serverOnThisMachine, type PgTarget} from './connection.js';
 import {copyStream} from './copy.js';
@@ -20,7 +21,7 @@ import {
 } from './publish.js';
 import {IncrementalMismatch, applyIncremental, decideExport, type ExportPlan, type IncrementalResult} from './incremental.js';
 import {EXPORT_APPLICATION, lockTarget, stagingComment, unlockTarget} from './target-lock.js';
-import {EXPORT_TABLES, FACT_TABLE, columnList, type ExportTable, type TableName} from './tables.js';
+import {EXPORT_TABLES, FACT_TABLE, checksumSql, columnList, type ExportTable, type TableName} from './tables.js';
 import {checksumRows, openWarehouse, type Checksums, type Warehouse} from './warehouse.js';
 
 export interface PgExportOptions {
@@ -118,11 +119,14 @@ const INDEX_BUILDS: readonly (readonly (string | typeof LOAD_AGGREGATES)[])[] = 
   ['24_fact_date_key'],
   ['21_fact_rating_key'],
   ['23_fact_movie_key'],
-  ['20_dimension_keys', '29_fact_qualifying_keys', LOAD_AGGREGATES, '29_aggregate_keys'],
+  WITHOUT_AGGREGATES ? ['20_dimension_keys', '29_fact_qualifying_keys'] : ['20_dimension_keys', '29_fact_qualifying_keys', LOAD_AGGREGATES, '29_aggregate_keys'],
 ];
 
 /** The aggregate tables of SPEC 2.1, loaded on a lane of the index builds (INDEX_BUILDS). */
 const AGGREGATE_TABLES = EXPORT_TABLES.filter((t) => t.name.startsWith('agg_'));
+
+/** The two views (over the aggregate tables; over fact_ratings in the bench's reference, src/bench-reference.ts). */
+const VIEWS_SQL = WITHOUT_AGGREGATES ? 'bench/30_views_over_facts' : '30_views';
 
 /**
  * nfx export --target pg, after the lock, one of two ways:
@@ -301,7 +305,7 @@ class ExportRun {
     let foreignKeyCheck: PgExportSummary['foreignKeyCheck'] = 'default';
     const foreignKeys = (async () => {
       foreignKeyCheck = await this.addForeignKeys(allVisible);
-      await this.control.query(this.sql('30_views'));
+      await this.control.query(this.sql(VIEWS_SQL));
       return performance.now();
     })();
     // the checksum scan runs beside the foreign-key scans when there is a second connection
@@ -484,7 +488,7 @@ class ExportRun {
   /** Row counts and checksums of the staging tables against DuckDB's; a mismatch fails the export (a bug). */
   private async reconcile(client: pg.Client): Promise<{checksums: Checksums; seconds: number}> {
     const started = performance.now();
-    const {rows} = await client.query<{table_name: string; row_count: string; checksum: string}>(this.sql('40_checksums'));
+    const {rows} = await client.query<{table_name: string; row_count: string; checksum: string}>(checksumSql(this.staging));
     const loaded = checksumRows(rows);
     const mismatch = reconciliationMismatch(await this.warehouse.checksums(), loaded);
     if (mismatch) throw new Error(`${mismatch}; nothing was published`);

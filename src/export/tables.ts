@@ -2,6 +2,8 @@
  * The tables of an nfx warehouse as they are exported: names, columns and how each column travels.
  * The PostgreSQL DDL (sql/postgres/10_tables.sql, 11_fact_ratings.sql) declares the same columns in the same order.
  */
+import {WITHOUT_AGGREGATES} from '../bench-reference.js';
+import {fillSql, loadSql} from '../sql.js';
 
 /** A column's PostgreSQL binary COPY representation; `duckdbType` is the warehouse type that carries it. */
 export type ColumnKind = 'int2' | 'int4' | 'int8' | 'float8' | 'bool' | 'date' | 'text' | 'timestamptz';
@@ -63,7 +65,7 @@ const columns = (spec: string): ExportColumn[] =>
     });
 
 /** In load order: dimensions, the fact tables, the aggregate tables (SPEC 2.1), then the audit tables. */
-export const EXPORT_TABLES: readonly ExportTable[] = [
+const WAREHOUSE_TABLES: readonly ExportTable[] = [
   {
     name: 'dim_date',
     columns: columns(`date_key int4, date_actual date, year int2, quarter int2, month int2, month_name text, day int2,
@@ -98,6 +100,20 @@ export const EXPORT_TABLES: readonly ExportTable[] = [
     columns: columns('run_id text, path text, kind text, bytes int8, sha256 text, lines int8, blank_lines int8, headers int8, accepted int8, rejected int8'),
   },
 ];
+
+/** The tables an export loads: all of them, but for the bench's reference without the aggregates (src/bench-reference.ts). */
+export const EXPORT_TABLES: readonly ExportTable[] = WITHOUT_AGGREGATES ? WAREHOUSE_TABLES.filter((t) => !t.name.startsWith('agg_')) : WAREHOUSE_TABLES;
+
+/**
+ * The reconciliation query over the tables of `schema` (an identifier, or `main` in DuckDB): a row count and
+ * a checksum per exported table (sql/postgres/40_checksums.sql, and 41_aggregate_checksums.sql for the
+ * aggregate tables), the same text for both engines.
+ */
+export function checksumSql(schema: string): string {
+  const files = WITHOUT_AGGREGATES ? ['40_checksums'] : ['40_checksums', '41_aggregate_checksums'];
+  const selects = files.map((name) => fillSql(loadSql('postgres', name), {schema}).trim().replace(/;$/, ''));
+  return `${selects.join('\nUNION ALL\n')};`;
+}
 
 /** The tables of wave 2 (SPEC 1.4 and 2.1); a warehouse built by an nfx before them has every table but these. */
 const WAVE_2_TABLES: readonly TableName[] = ['fact_qualifying', 'agg_movie', 'agg_date', 'agg_customer_year', 'agg_movie_month'];

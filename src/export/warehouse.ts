@@ -3,8 +3,7 @@ import {resolve} from 'node:path';
 import type {DuckDBConnection} from '@duckdb/node-api';
 import {openDuckDB, type DuckDBHandle} from '../duckdb.js';
 import {UserError} from '../errors.js';
-import {fillSql, loadSql} from '../sql.js';
-import {DUCKDB_TYPE, EXPORT_TABLES, earlierWarehouse, type TableName} from './tables.js';
+import {DUCKDB_TYPE, EXPORT_TABLES, checksumSql, earlierWarehouse, type TableName} from './tables.js';
 
 /** Row count and checksum of one table (sql/postgres/40_checksums.sql), as DuckDB or PostgreSQL computed them. */
 export interface TableChecksum {
@@ -19,7 +18,7 @@ export interface Warehouse {
   path: string;
   handle: DuckDBHandle;
   /**
-   * Row count and checksum of every table (40_checksums.sql over all rows: ~5 CPU-s at 100M ratings),
+   * Row count and checksum of every table (checksumSql() over all rows: ~5 CPU-s at 100M ratings),
    * computed on the first call, which only a full export makes: an incremental one reconciles its scope.
    */
   checksums(): Promise<Checksums>;
@@ -113,11 +112,11 @@ async function checkWarehouse(connection: DuckDBConnection, path: string): Promi
 }
 
 async function warehouseChecksums(connection: DuckDBConnection): Promise<Checksums> {
-  const reader = await connection.runAndReadAll(fillSql(loadSql('postgres', '40_checksums'), {schema: 'main'}));
+  const reader = await connection.runAndReadAll(checksumSql('main'));
   return checksumRows(reader.getRows().map(([table, rows, checksum]) => ({table_name: String(table), row_count: String(rows), checksum: String(checksum)})));
 }
 
-/** Rows of 40_checksums.sql (from either engine) as Checksums. */
+/** Rows of checksumSql() (from either engine) as Checksums. */
 export function checksumRows(rows: {table_name: string; row_count: string | number; checksum: string}[]): Checksums {
   const result: Partial<Checksums> = {};
   for (const row of rows) result[row.table_name as TableName] = {rows: Number(row.row_count), checksum: row.checksum};

@@ -2,6 +2,7 @@ import {existsSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {diskFullError, isDiskFull} from '../disk-space.js';
 import type {UserError} from '../errors.js';
+import {WITHOUT_AGGREGATES} from '../bench-reference.js';
 import {nfxVersion} from '../sql.js';
 import {uncompressedBytes, type InputFile} from './discover.js';
 import {ALL_REJECT_REASONS} from '../reasons.js';
@@ -38,8 +39,8 @@ export const FULL_TRANSFORM: readonly TransformStage[] = [
 
 /**
  * The bench's reference for the aggregate tables' cost (issue 16: the transform <= 1.05x its time without
- * them): the full transform without them, run by `npm run bench -- --aggregate-compare` through the environment
- * variable NFX_BENCH_NO_AGGREGATES=1. Never for users: the warehouse lacks SPEC 2.1's tables and the views.
+ * them): the full transform without them, run by `npm run bench -- --aggregate-compare` (src/bench-reference.ts).
+ * Never for users: the warehouse lacks SPEC 2.1's tables and the views.
  */
 export const FULL_TRANSFORM_WITHOUT_AGGREGATES: readonly TransformStage[] = FULL_TRANSFORM.map((stage) => (stage === starSchema ? starSchemaWithoutAggregates : stage));
 
@@ -87,7 +88,7 @@ function transformDiskFull(db: string, ratingFiles: readonly InputFile[]): UserE
 
 export async function runTransform(options: TransformOptions): Promise<TransformSummary> {
   const run = new TransformRun(options);
-  await runStages(run, run.mode === 'append' ? APPEND_TRANSFORM : process.env.NFX_BENCH_NO_AGGREGATES === '1' ? FULL_TRANSFORM_WITHOUT_AGGREGATES : FULL_TRANSFORM);
+  await runStages(run, run.mode === 'append' ? APPEND_TRANSFORM : WITHOUT_AGGREGATES ? FULL_TRANSFORM_WITHOUT_AGGREGATES : FULL_TRANSFORM);
   return summarize(run);
 }
 

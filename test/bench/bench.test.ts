@@ -97,6 +97,10 @@ describe('npm run bench (bench/run.js)', () => {
       if (!exportSkipped) {
         expectMeasured(result.stages.export);
         expect(result.ratios.export.ratioOfMedians).toBeGreaterThan(0);
+        // --aggregate-compare: the export of the warehouse without the aggregate tables, beside nfx's (issue 16)
+        expectMeasured(result.stages.exportNoAgg);
+        expect(result.ratios['aggregate-export'].ratioOfMedians).toBeGreaterThan(0);
+        expect(result.targets.map((t) => t.id)).toContain('aggregate-export');
       }
     }
     expect(result.targets.map((t) => t.id)).toContain('parse-vs-A');

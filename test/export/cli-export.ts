@@ -11,8 +11,8 @@ import {readFileSync} from 'node:fs';
 import type pg from 'pg';
 import {expect} from 'vitest';
 import {quoteIdent} from '../../src/export/publish.js';
+import {checksumSql} from '../../src/export/tables.js';
 import {checksumRows, type Checksums} from '../../src/export/warehouse.js';
-import {fillSql, loadSql} from '../../src/sql.js';
 import {runNfx, type CliOptions, type CliResult} from '../helpers/cli.js';
 import {queryDuckDB} from '../helpers/duckdb.js';
 import {duckdbTable, pgTable} from './warehouses.js';
@@ -64,13 +64,13 @@ export async function advisoryLocks(client: pg.Client): Promise<number> {
 
 /** Row count and checksum of every exported table in `schema`: the export's own reconciliation SQL. */
 export async function pgChecksums(client: pg.Client, schema: string): Promise<Checksums> {
-  const {rows} = await client.query(fillSql(loadSql('postgres', '40_checksums'), {schema: quoteIdent(schema)}));
+  const {rows} = await client.query(checksumSql(quoteIdent(schema)));
   return checksumRows(rows);
 }
 
 /** The same figures of a DuckDB warehouse (the same SQL text, as the export reconciles). */
 export async function duckdbChecksums(warehouse: string): Promise<Checksums> {
-  const rows = await queryDuckDB(warehouse, fillSql(loadSql('postgres', '40_checksums'), {schema: 'main'}));
+  const rows = await queryDuckDB(warehouse, checksumSql('main'));
   return checksumRows(rows as {table_name: string; row_count: number; checksum: string}[]);
 }
 
