@@ -147,7 +147,7 @@ async function waitForQuiet(serverPid, label) {
 }
 
 /** The contestants whose work includes the PostgreSQL server's. */
-const USES_SERVER = new Set(['export', 'exportRef', 'baselineB', 'exportAppendedFull', 'exportIncremental']);
+const USES_SERVER = new Set(['export', 'exportRef', 'exportNoAgg', 'baselineB', 'exportAppendedFull', 'exportIncremental']);
 const CONTESTANTS = ['transform', 'transformRef', 'transformNoPairs', 'transformNoAgg', 'baselineA', 'export', 'exportRef', 'baselineB', 'reports', 'appendFull', 'append', 'exportAppendedFull', 'exportIncremental'];
 
 /** The contestants in the order of this round: rotated each round, so none always runs on a cache another warmed. */
