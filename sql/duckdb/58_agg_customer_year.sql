@@ -1,16 +1,15 @@
 -- agg_customer_year: grain one row per (customer, calendar year) with ratings; key (customer_key, year)
--- (SPEC 2.1). The rows of customer_year (30_dim_customer.sql, the scan that built dim_customer) with the
--- customer's key in place of its id; drops customer_year. In an append customer_year holds the touched
--- customers alone (append/31_customer_aggregates.sql).
+-- (SPEC 2.1). Columns: customer_key, year, rating_count, rating_sum, avg_rating = rating_sum / rating_count
+-- (exact integer sums). A grouping of fact_ratings by its dense customer_key and the year of date_key, once
+-- the fact table is built (see 31_customer_totals.sql for why not earlier). A full transform only: an append
+-- brings the touched rows up to date from its deltas (append/58_customer_delta.sql).
 INSERT INTO agg_customer_year
 SELECT
-    c.customer_key,
-    y.year,
-    y.rating_count,
-    y.rating_sum,
-    CAST(y.rating_sum AS DOUBLE) / y.rating_count AS avg_rating
-FROM customer_year AS y
-JOIN dim_customer AS c ON c.customer_id = y.customer_id
-ORDER BY c.customer_key, y.year;
-
-DROP TABLE customer_year;
+    customer_key,
+    CAST(date_key // 10000 AS SMALLINT) AS year,
+    count(*) AS rating_count,
+    CAST(sum(rating) AS BIGINT) AS rating_sum,
+    CAST(sum(rating) AS DOUBLE) / count(*) AS avg_rating
+FROM fact_ratings
+GROUP BY customer_key, date_key // 10000
+ORDER BY customer_key, year;

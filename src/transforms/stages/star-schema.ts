@@ -4,7 +4,7 @@ import {rejectLinesAgain} from '../reject-lines.js';
 import type {TransformRun} from '../run.js';
 import {dateLiteral} from '../star.js';
 
-/** The aggregate tables of SPEC 2.1, built from fact_ratings (and agg_customer_year from dim_customer's scan). */
+/** The aggregate tables of SPEC 2.1, built from fact_ratings. */
 export const AGGREGATE_SQL = ['55_agg_movie', '56_agg_movie_month', '57_day_stars', '57_agg_date', '58_agg_customer_year'];
 
 /** The whole of fact_ratings is in scope of the aggregates of a full transform (an append narrows it). */
@@ -18,17 +18,15 @@ export const starSchema = (run: TransformRun): Promise<void> => buildStar(run, t
 
 /**
  * The same without the aggregate tables and the views over them: the reference that `npm run bench --
- * --aggregate-compare` measures the aggregates' cost against (issue 16), dim_customer by its own grouping by
- * customer (sql/duckdb/bench). Never for users: the warehouse lacks SPEC 2.1's tables.
+ * --aggregate-compare` measures the aggregates' cost against (issue 16, src/bench-reference.ts). Never for
+ * users: the warehouse lacks SPEC 2.1's tables.
  */
 export const starSchemaWithoutAggregates = (run: TransformRun): Promise<void> => buildStar(run, false);
 
 async function buildStar(run: TransformRun, aggregates: boolean): Promise<void> {
   const {dateFrom, dateTo} = run.options;
   run.stages.dim_movie = await run.sql('20_dim_movie');
-  run.stages.dim_customer = aggregates
-    ? (await run.sql('30_dim_customer')) + (await run.sql('31_customer_totals')) + (await run.sql('32_dim_customer'))
-    : (await run.sql('bench/31_customer_totals_alone')) + (await run.sql('32_dim_customer'));
+  run.stages.dim_customer = (await run.sql('31_customer_totals')) + (await run.sql('32_dim_customer'));
   run.stages.fact_qualifying = (await run.sql('34_qualifying_ruled')) + (await run.sql('35_fact_qualifying'));
   await checkDateBounds(run, dateFrom, dateTo);
   run.stages.dim_date = (await run.sql('39_dated_range')) + await run.sql('40_dim_date', {date_from: dateLiteral(dateFrom), date_to: dateLiteral(dateTo)});
