@@ -39,6 +39,16 @@
 --                    every rating to count them per movie.
 -- stg_movie_block:   grain one row per movie header line of a rating file; key (file_id, byte_offset). Where
 --                    each movie block starts (the parse threads' BlockFileParser.blocks), for nfx_movie_block.
+-- stg_count_movie_month, stg_count_movie_star, stg_count_day_star: what the aggregate tables add up, counted
+--                    by the parse threads over every accepted rating line (src/transforms/run-counts.ts), in a
+--                    full transform; no key (a movie's runs in several files each have rows):
+--                      movie_month: grain one (movie run, calendar month) with ratings; movie_month =
+--                                   movie_id * 2^32 + month_key (YYYYMM)
+--                      movie_star:  grain one (movie run, star) with ratings; movie_star = movie_id * 8 + star,
+--                                   first_last = first date_key * 2^32 + last date_key of those ratings
+--                      day_star:    grain one (rating file, day, star) with ratings; day_star = date_key * 8 + star
+-- dup_loser_rating:  grain one rating occurrence the duplicate rule drops, with its movie, date and star: what
+--                    55-57 take off those counts (filled by 10_duplicates.sql).
 CREATE TEMP TABLE stg_file (
     file_id     INTEGER PRIMARY KEY,
     path        VARCHAR NOT NULL,
@@ -155,4 +165,27 @@ CREATE TEMP TABLE stg_movie_block (
     movie_id    INTEGER NOT NULL,
     byte_offset BIGINT NOT NULL,
     line_number BIGINT NOT NULL
+);
+
+CREATE TEMP TABLE stg_count_movie_month (
+    movie_month BIGINT NOT NULL,
+    ratings     BIGINT NOT NULL,
+    rating_sum  BIGINT NOT NULL
+);
+
+CREATE TEMP TABLE stg_count_movie_star (
+    movie_star BIGINT NOT NULL,
+    ratings    BIGINT NOT NULL,
+    first_last BIGINT NOT NULL
+);
+
+CREATE TEMP TABLE stg_count_day_star (
+    day_star BIGINT NOT NULL,
+    ratings  BIGINT NOT NULL
+);
+
+CREATE TEMP TABLE dup_loser_rating (
+    movie_id INTEGER NOT NULL,
+    date_key INTEGER NOT NULL,
+    rating   TINYINT NOT NULL
 );

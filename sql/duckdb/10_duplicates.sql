@@ -1,4 +1,5 @@
--- The duplicate rule: fills dup_loser (grain one row per rating occurrence it drops; key (file_id, line_number)).
+-- The duplicate rule: fills dup_loser (grain one row per rating occurrence it drops; key (file_id, line_number))
+-- and dup_loser_rating (the same occurrences' movie, date and star).
 -- The fact grain is one rating per (movie, customer): the latest date wins, on equal dates the later
 -- occurrence (file path order, then line order). Only movies the parser flagged as suspects can hold a
 -- repeated pair, and only their ratings were read again with line numbers (stg_suspect_rating, see
@@ -22,6 +23,12 @@ FROM stg_suspect_rating;
 
 INSERT INTO dup_loser
 SELECT CAST(line_ref >> 32 AS INTEGER) AS file_id, line_ref & 4294967295 AS line_number
+FROM dup_ranked
+WHERE occurrence > 1;
+
+-- What the parse threads counted of them for the aggregate tables, which 55-57 take off.
+INSERT INTO dup_loser_rating
+SELECT movie_id, date_key, rating
 FROM dup_ranked
 WHERE occurrence > 1;
 

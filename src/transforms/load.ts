@@ -3,6 +3,7 @@ import {BIGINT, DuckDBDataChunk} from '../duckdb-api.js';
 import {CHUNK_ROWS, type RatingBatch} from './parse.js';
 import type {RejectRecord} from './parse-file.js';
 import type {PairKind} from './parse-pairs.js';
+import type {CountRows} from './run-counts.js';
 
 /**
  * A fixed-width vector seen through its JS-side copy of the data. `items` is public at runtime but not in
@@ -99,4 +100,16 @@ export function copyWords(vector: WritableVector<BigInt64Array>, words: Int32Arr
   const items = vector.items;
   new Int32Array(items.buffer, items.byteOffset, 2 * n).set(words.subarray(2 * start, 2 * (start + n)));
   vector.flush();
+}
+
+/** Rows of int64 columns kept as word pairs (a parse thread's aggregate counts, run-counts.ts) into `table`, a chunk at a time. */
+export async function appendCountRows(connection: DuckDBConnection, table: string, parts: CountRows[]): Promise<void> {
+  const appender = await connection.createAppender(table);
+  const chunk = DuckDBDataChunk.create(parts[0]?.columns.map(() => BIGINT) ?? [], CHUNK_ROWS);
+  for (const rows of parts) {
+    appendInChunks(appender, chunk, rows.rows, (start, n) => {
+      rows.columns.forEach((words, i) => copyWords(chunk.getColumnVector(i) as unknown as WritableVector<BigInt64Array>, words, start, n));
+    });
+  }
+  appender.closeSync();
 }

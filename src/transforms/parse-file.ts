@@ -5,6 +5,7 @@ import type {ProbeSet} from './probe-set.js';
 import {readInput} from './read.js';
 import type {RatingRejectReason} from '../reasons.js';
 import {RunRanker} from './rank.js';
+import {RunCounts, type FileCounts} from './run-counts.js';
 
 export type RejectRecord = [lineNumber: number, reason: RatingRejectReason, rawLine: string];
 
@@ -20,6 +21,8 @@ export interface ParsedFile {
   suspects: number[];
   /** Its movie headers as flat (movie id, byte offset, line number) triples (BlockFileParser.blocks); rating files only. */
   blocks: number[];
+  /** What the aggregate tables add up, when asked for (a full transform's rating files; see RunCounts). */
+  aggregateCounts: FileCounts | null;
 }
 
 /** Where a parsed file's output goes: batches of ratings and groups of rejects, with back-pressure. */
@@ -52,7 +55,7 @@ export async function parsePairFile(fileId: number, file: PairInput, sink: Parse
   );
   const read = await parseThrough(file, parser, sink);
   rejects.flush();
-  return {fileId, ...read, movies: [], movieRatings: [], suspects: [], blocks: []};
+  return {fileId, ...read, movies: [], movieRatings: [], suspects: [], blocks: [], aggregateCounts: null};
 }
 
 /** Rejects on their way to the sink, sent in groups. */
@@ -74,10 +77,11 @@ class RejectBuffer {
 
 /**
  * Reads and parses one rating file, ranking customers within movie runs and finding duplicate suspects on the
- * way; with probe.txt's pairs, flagging is_probe.
+ * way; with probe.txt's pairs, flagging is_probe; with `count`, counting for the aggregate tables (RunCounts).
  */
-export async function parseRatingFile(fileId: number, file: InputFile, sink: ParsedFileSink, probe?: ProbeSet): Promise<ParsedFile> {
-  const ranker = new RunRanker((batch) => sink.send(batch), probe);
+export async function parseRatingFile(fileId: number, file: InputFile, sink: ParsedFileSink, probe?: ProbeSet, count = false): Promise<ParsedFile> {
+  const runCounts = count ? new RunCounts() : undefined;
+  const ranker = new RunRanker((batch) => sink.send(batch), probe, runCounts);
   const rejects = new RejectBuffer(sink);
   const parser = new RatingFileParser(
     {
@@ -93,7 +97,7 @@ export async function parseRatingFile(fileId: number, file: InputFile, sink: Par
   const read = await parseThrough(file, parser, sink);
   const runs = ranker.finish();
   rejects.flush();
-  return {fileId, ...read, ...runs, blocks: parser.blocks};
+  return {fileId, ...read, ...runs, blocks: parser.blocks, aggregateCounts: runCounts?.finish() ?? null};
 }
 
 /** Streams the file through the parser, with the sink's back-pressure and progress: the counts, sha256 and size. */
@@ -134,7 +138,7 @@ export async function parseSuspectRatings(
     fileId,
     sink.emptyBatch(),
   );
-  return {fileId, ...(await parseThrough(file, parser, sink)), movies: [], movieRatings: [], suspects: [], blocks: []};
+  return {fileId, ...(await parseThrough(file, parser, sink)), movies: [], movieRatings: [], suspects: [], blocks: [], aggregateCounts: null};
 }
 
 /** Moves the rows `keep` accepts to the front of the batch (parsed columns and lineRef); returns their count. */

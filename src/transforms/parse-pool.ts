@@ -58,8 +58,9 @@ export class ParsePool {
    * appends what they send. Resolves with one ParsedFile per input, in input order. Call it once.
    * `reread`: the duplicate rule's second read, of the files at positions `only`, sending the ratings of
    * the `suspects` movies alone (or of the `pairs` alone; results are then at those positions).
+   * `count`: the threads count the rating files' ratings for the aggregate tables (ParsedFile.aggregateCounts).
    */
-  parse(files: (InputFile | PairInput)[], consumer: ParseConsumer, reread?: {only: number[]; suspects: number[]; pairs?: [number, number][]}): Promise<ParsedFile[]> {
+  parse(files: (InputFile | PairInput)[], consumer: ParseConsumer, reread?: {only: number[]; suspects: number[]; pairs?: [number, number][]}, count = false): Promise<ParsedFile[]> {
     const order = reread?.only ?? files.map((_, i) => i);
     const results: ParsedFile[] = new Array(files.length);
     const bytesRead = new Float64Array(files.length);
@@ -85,7 +86,7 @@ export class ParsePool {
       const assign = (worker: Worker): void => {
         if (next < order.length) {
           const fileId = order[next++];
-          worker.postMessage({type: 'file', fileId, file: files[fileId], suspects: reread?.suspects, pairs: reread?.pairs} satisfies ToWorker);
+          worker.postMessage({type: 'file', fileId, file: files[fileId], suspects: reread?.suspects, pairs: reread?.pairs, count} satisfies ToWorker);
         } else {
           worker.postMessage({type: 'exit'} satisfies ToWorker);
         }

@@ -14,10 +14,11 @@ import {pairMap, parsePairFile, parseRatingFile, parseSuspectRatings, type Parse
 /**
  * `file`: a rating file, or probe/qualifying (a PairInput, by its kind). `suspects`: read the rating file for
  * the duplicate rule instead, sending only those movies' ratings, unranked; `pairs` ([movie_id, customer_id]):
- * only those pairs' ratings. `probe`: probe.txt, to read now and flag is_probe with on the rating files' rows.
+ * only those pairs' ratings. `count`: count a rating file's ratings for the aggregate tables (RunCounts). `probe`:
+ * probe.txt, to read now and flag is_probe with on the rating files' rows.
  */
 export type ToWorker =
-  | {type: 'file'; fileId: number; file: InputFile | PairInput; suspects?: number[]; pairs?: [number, number][]}
+  | {type: 'file'; fileId: number; file: InputFile | PairInput; suspects?: number[]; pairs?: [number, number][]; count?: boolean}
   | {type: 'probe'; file: PairInput}
   | {type: 'return'; buffer?: ArrayBuffer}
   | {type: 'exit'};
@@ -44,7 +45,7 @@ function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
 
 let probeSet: Promise<ProbeSet> | undefined;
 
-async function parse(fileId: number, file: InputFile | PairInput, suspects: number[] | undefined, pairs: [number, number][] | undefined): Promise<void> {
+async function parse({fileId, file, suspects, pairs, count}: Extract<ToWorker, {type: 'file'}>): Promise<void> {
   try {
     const sink: ParsedFileSink = {
       send(batch) {
@@ -70,7 +71,7 @@ async function parse(fileId: number, file: InputFile | PairInput, suspects: numb
         ? await parsePairFile(fileId, file, sink)
         : suspects
           ? await parseSuspectRatings(fileId, file, new Set(suspects), sink, pairs && pairMap(pairs))
-          : await parseRatingFile(fileId, file, sink, await probeSet);
+          : await parseRatingFile(fileId, file, sink, await probeSet, count);
     send({type: 'done', parsed});
   } catch (err) {
     send({type: 'error', fileId, message: err instanceof Error ? err.message : String(err), user: isUserError(err)});
@@ -79,7 +80,7 @@ async function parse(fileId: number, file: InputFile | PairInput, suspects: numb
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'file') {
-    void parse(message.fileId, message.file, message.suspects, message.pairs);
+    void parse(message);
   } else if (message.type === 'probe') {
     probeSet = ProbeSet.read(message.file);
     // a failure is reported by the rating file that awaits it

@@ -1,5 +1,6 @@
 import type {RatingBatch} from './parse.js';
 import type {ProbeSet} from './probe-set.js';
+import type {RunCounts} from './run-counts.js';
 
 /** is_probe in the staged rank_date_rating: bit 3 of the int64 (see RatingBatch). */
 const PROBE_BIT = 8;
@@ -13,7 +14,8 @@ const PROBE_BIT = 8;
  * - finds the duplicate suspects: movies with a repeated customer inside a run, or with more than one run;
  * - counts each movie's ratings, so SQL need not scan every rating to count them per movie;
  * - flags is_probe on the rows whose customer is among the movie's probe.txt customers (given a ProbeSet),
- *   by a merge of the two customer-ordered lists, so SQL need not join every rating with the probe pairs.
+ *   by a merge of the two customer-ordered lists, so SQL need not join every rating with the probe pairs;
+ * - given RunCounts, counts the run's ratings per month, star and day for the aggregate tables.
  *
  * For a movie whose ratings form one run with distinct customers (the real data: one block per movie)
  * the run rank is its rank in the whole movie; suspects are ranked again by SQL after the duplicate rule,
@@ -39,6 +41,7 @@ export class RunRanker {
   constructor(
     private readonly emit: (batch: RatingBatch) => void,
     private readonly probe?: ProbeSet,
+    private readonly runCounts?: RunCounts,
   ) {}
 
   add(batch: RatingBatch): void {
@@ -131,6 +134,7 @@ export class RunRanker {
         dateRatings[k++] = (dateKey[row] << 4) | rating[row];
       }
     }
+    this.runCounts?.addRun(this.runMovie, dateRatings, n);
     const movieLow = this.runMovie << 31;
     const movieHigh = this.runMovie >>> 1;
     let p = 0;

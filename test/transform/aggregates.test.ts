@@ -163,6 +163,42 @@ describe('aggregate tables (SPEC 2.1)', () => {
     ]);
   });
 
+  it('leave out the ratings the duplicate rule dropped, even when one held its movie\'s first date, month or day', async () => {
+    // the parse threads count every line (src/transforms/run-counts.ts); 55-57 take the dropped ones off.
+    // Movie 1: customer 10's 2000-01-01 line loses to its 2003-05-05 line in another file, and it was the
+    // movie's first date and the only rating of 2000-01 and of that day; customer 11's 2002-02-02 stays.
+    const t = await transform({
+      'combined_data_1.txt': '1:\n10,1,2000-01-01\n11,4,2002-02-02\n2:\n12,2,2001-06-01\n',
+      'combined_data_2.txt': '1:\n10,5,2003-05-05\n',
+      'movie_titles.csv': '1,2001,One\n2,2002,Two\n',
+    });
+    await expectAggregatesOfFacts(t);
+    const [one] = await t.query("SELECT rating_count, rating_sum, stars_1, stars_5, CAST(first_rating_date AS VARCHAR) AS first, CAST(last_rating_date AS VARCHAR) AS last FROM agg_movie WHERE movie_key = 1");
+    expect(one).toEqual({rating_count: 2, rating_sum: 9, stars_1: 0, stars_5: 1, first: '2002-02-02', last: '2003-05-05'});
+    expect(await t.query('SELECT month_key, rating_count FROM agg_movie_month WHERE movie_key = 1 ORDER BY month_key')).toEqual([
+      {month_key: 200202, rating_count: 1},
+      {month_key: 200305, rating_count: 1},
+    ]);
+    expect(await t.query('SELECT date_key, rating_count, stars_1 FROM agg_date ORDER BY date_key')).toEqual([
+      {date_key: 20010601, rating_count: 1, stars_1: 0},
+      {date_key: 20020202, rating_count: 1, stars_1: 0},
+      {date_key: 20030505, rating_count: 1, stars_1: 0},
+    ]);
+  });
+
+  it('count ratings centuries apart, whose months and days widen the parse threads\' windows both ways', async () => {
+    const t = await transform({
+      'combined_data_1.txt': '1:\n10,3,2004-02-29\n11,4,1905-03-01\n12,5,2099-12-31\n2:\n10,1,1800-01-01\n11,2,2004-02-29\n',
+    });
+    await expectAggregatesOfFacts(t);
+    expect(await t.query('SELECT date_key, rating_count, rating_sum FROM agg_date ORDER BY date_key')).toEqual([
+      {date_key: 18000101, rating_count: 1, rating_sum: 1},
+      {date_key: 19050301, rating_count: 1, rating_sum: 4},
+      {date_key: 20040229, rating_count: 2, rating_sum: 5},
+      {date_key: 20991231, rating_count: 1, rating_sum: 5},
+    ]);
+  });
+
   it('have the column types of SPEC 2.1', async () => {
     const t = await transform({'combined_data_1.txt': '1:\n10,5,2004-02-29\n'});
     const rows = await t.query(`SELECT table_name || '.' || column_name AS col, data_type FROM information_schema.columns

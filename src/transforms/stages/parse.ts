@@ -3,7 +3,8 @@ import {Progress} from '../../progress.js';
 import {loadSql} from '../../sql.js';
 import type {InputFile, PairInput} from '../discover.js';
 import {SuspectStager} from '../duplicates.js';
-import {StagingLoader} from '../load.js';
+import {WITHOUT_AGGREGATES} from '../../bench-reference.js';
+import {appendCountRows, StagingLoader} from '../load.js';
 import type {LineCounts} from '../parse.js';
 import type {ParsedFile} from '../parse-file.js';
 import type {FileKind, FileRecord, TransformRun} from '../run.js';
@@ -28,6 +29,7 @@ export async function parse(run: TransformRun): Promise<void> {
   await parseTitles(run, loader);
   loader.close();
   for (const record of run.records) await insertFile(connection, record);
+  await insertAggregateCounts(connection, run.parsed);
   await insertMovieRatings(connection, run.parsed);
   await insertMovieBlocks(connection, run.parsed, run.lineFiles);
   run.lap('parse', since);
@@ -40,6 +42,8 @@ async function parseLineFiles(run: TransformRun, loader: StagingLoader, lines: S
   const totalBytes = lineFiles.reduce((sum, f) => sum + f.bytes, 0);
   const progress = new Progress('parse', totalBytes, 'bytes');
   let bytesRead = 0;
+  // a full transform's aggregate tables are rolled up from the threads' counts (run-counts.ts); an append's from its deltas
+  const countAggregates = run.mode === 'full' && !WITHOUT_AGGREGATES;
   run.parsed = await run.pool!.parse(lineFiles, {
     batch(batch, fileId) {
       run.checkInterrupted();
@@ -55,7 +59,7 @@ async function parseLineFiles(run: TransformRun, loader: StagingLoader, lines: S
       bytesRead = bytes;
       progress.update(bytesRead, run.ratingsRead);
     },
-  });
+  }, undefined, countAggregates);
   progress.finish(totalBytes, run.ratingsRead);
   run.records = run.parsed.map((file) => {
     const input = lineFiles[file.fileId];
@@ -96,6 +100,15 @@ async function insertFile(connection: DuckDBConnection, record: FileRecord): Pro
     record.rejected,
     record.reread === true,
   ]);
+}
+
+/** The parse threads' counts for the aggregate tables (ParsedFile.aggregateCounts), into the stg_count_* tables. */
+async function insertAggregateCounts(connection: DuckDBConnection, parsed: ParsedFile[]): Promise<void> {
+  const counts = parsed.flatMap((file) => (file.aggregateCounts ? [file.aggregateCounts] : []));
+  if (counts.length === 0) return;
+  await appendCountRows(connection, 'stg_count_movie_month', counts.map((c) => c.movieMonths));
+  await appendCountRows(connection, 'stg_count_movie_star', counts.map((c) => c.movieStars));
+  await appendCountRows(connection, 'stg_count_day_star', counts.map((c) => c.dayStars));
 }
 
 /** The parse threads' per-file counts of ratings per movie, summed over files, into stg_movie_ratings. */

@@ -4,11 +4,11 @@ import {rejectLinesAgain} from '../reject-lines.js';
 import type {TransformRun} from '../run.js';
 import {dateLiteral} from '../star.js';
 
-/** The aggregate tables of SPEC 2.1, built from fact_ratings. */
+/**
+ * The aggregate tables of SPEC 2.1: agg_movie, agg_movie_month and agg_date rolled up from the parse threads'
+ * counts (src/transforms/run-counts.ts), agg_customer_year grouped from fact_ratings.
+ */
 export const AGGREGATE_SQL = ['55_agg_movie', '56_agg_movie_month', '57_day_stars', '57_agg_date', '58_agg_customer_year'];
-
-/** The whole of fact_ratings is in scope of the aggregates of a full transform (an append narrows it). */
-const EVERY_ROW = {movies_in_scope: 'TRUE'};
 
 /**
  * Stage star SQL: the dimensions, the fact tables (with the probe and qualifying rules of SPEC 1.4), rejects,
@@ -34,7 +34,7 @@ async function buildStar(run: TransformRun, aggregates: boolean): Promise<void> 
   run.stages.probe = await run.sql('52_probe');
   if (aggregates) {
     run.stages.aggregates = await run.sql('54_agg_tables');
-    for (const name of AGGREGATE_SQL) run.stages.aggregates += await run.sql(name, EVERY_ROW);
+    for (const name of AGGREGATE_SQL) run.stages.aggregates += await run.sql(name);
   }
   await rejectPairLines(run);
   run.stages.rejects = await run.sql('60_rejects');
