@@ -5,7 +5,7 @@ import type {ProbeSet} from './probe-set.js';
 import {readInput} from './read.js';
 import type {RatingRejectReason} from '../reasons.js';
 import {RunRanker} from './rank.js';
-import {RunCounts, type FileCounts} from './run-counts.js';
+import type {FileCounts, RunCounts} from './run-counts.js';
 
 export type RejectRecord = [lineNumber: number, reason: RatingRejectReason, rawLine: string];
 
@@ -77,10 +77,9 @@ class RejectBuffer {
 
 /**
  * Reads and parses one rating file, ranking customers within movie runs and finding duplicate suspects on the
- * way; with probe.txt's pairs, flagging is_probe; with `count`, counting for the aggregate tables (RunCounts).
+ * way; with probe.txt's pairs, flagging is_probe; with `runCounts`, counting for the aggregate tables.
  */
-export async function parseRatingFile(fileId: number, file: InputFile, sink: ParsedFileSink, probe?: ProbeSet, count = false): Promise<ParsedFile> {
-  const runCounts = count ? new RunCounts() : undefined;
+export async function parseRatingFile(fileId: number, file: InputFile, sink: ParsedFileSink, probe?: ProbeSet, runCounts?: RunCounts): Promise<ParsedFile> {
   const ranker = new RunRanker((batch) => sink.send(batch), probe, runCounts);
   const rejects = new RejectBuffer(sink);
   const parser = new RatingFileParser(

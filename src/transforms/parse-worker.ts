@@ -9,6 +9,7 @@ import {isUserError} from '../errors.js';
 import type {InputFile, PairInput} from './discover.js';
 import {RatingBatch} from './parse.js';
 import {ProbeSet} from './probe-set.js';
+import {RunCounts} from './run-counts.js';
 import {pairMap, parsePairFile, parseRatingFile, parseSuspectRatings, type ParsedFile, type ParsedFileSink, type RejectRecord} from './parse-file.js';
 
 /**
@@ -44,6 +45,8 @@ function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
 }
 
 let probeSet: Promise<ProbeSet> | undefined;
+/** One for all the files this thread counts (see RunCounts). */
+let runCounts: RunCounts | undefined;
 
 async function parse({fileId, file, suspects, pairs, count}: Extract<ToWorker, {type: 'file'}>): Promise<void> {
   try {
@@ -71,7 +74,7 @@ async function parse({fileId, file, suspects, pairs, count}: Extract<ToWorker, {
         ? await parsePairFile(fileId, file, sink)
         : suspects
           ? await parseSuspectRatings(fileId, file, new Set(suspects), sink, pairs && pairMap(pairs))
-          : await parseRatingFile(fileId, file, sink, await probeSet, count);
+          : await parseRatingFile(fileId, file, sink, await probeSet, count ? (runCounts ??= new RunCounts()) : undefined);
     send({type: 'done', parsed});
   } catch (err) {
     send({type: 'error', fileId, message: err instanceof Error ? err.message : String(err), user: isUserError(err)});

@@ -63,10 +63,14 @@ export interface FileCounts {
 const WINDOW_YEARS = 100;
 const WINDOW_MONTHS = 12 * WINDOW_YEARS;
 
+/**
+ * A parse thread's counter, kept from file to file (the original layout has one file per movie: its windows
+ * are allocated and faulted in once, not 17,770 times); finish() hands over each file's rows.
+ */
 export class RunCounts {
-  private readonly movieMonths = new CountTable(3);
-  private readonly movieStars = new CountTable(3);
-  private readonly dayRows = new CountTable(2);
+  private movieMonths = new CountTable(3);
+  private movieStars = new CountTable(3);
+  private dayRows = new CountTable(2);
   /** The window's first year; far off until the first rating, so that its date moves the window (an int32, unlike NaN, keeps the hot loop's arithmetic on integers). */
   private baseYear = -100_000;
   private readonly monthRatings = new Float64Array(WINDOW_MONTHS);
@@ -80,6 +84,9 @@ export class RunCounts {
   private movieId = 0;
   private low = WINDOW_MONTHS;
   private high = -1;
+  /** The window months holding day counts since the last flushDays(). */
+  private daysLow = WINDOW_MONTHS;
+  private daysHigh = -1;
 
   /** Hot path: the run's `n` values (date_key << 4 | rating) of movie `movieId`. */
   addRun(movieId: number, dateRatings: Int32Array, n: number): void {
@@ -114,6 +121,8 @@ export class RunCounts {
       if (dateKey > last) last = dateKey;
     }
     [this.low, this.high] = [low, high];
+    if (low < this.daysLow) this.daysLow = low;
+    if (high > this.daysHigh) this.daysHigh = high;
     this.flushMonths();
     for (let star = 1; star <= 5; star++) {
       if (starRatings[star] === 0) continue;
@@ -124,10 +133,14 @@ export class RunCounts {
     }
   }
 
-  /** The file's counts; the day and star counts become rows here. */
+  /** The file's counts (the day and star counts become rows here); the next file starts from none. */
   finish(): FileCounts {
     this.flushDays();
-    return {movieMonths: this.movieMonths, movieStars: this.movieStars, dayStars: this.dayRows};
+    const counts = {movieMonths: this.movieMonths, movieStars: this.movieStars, dayStars: this.dayRows};
+    this.movieMonths = new CountTable(3);
+    this.movieStars = new CountTable(3);
+    this.dayRows = new CountTable(2);
+    return counts;
   }
 
   /** The slot of `dateKey`, looked up once per date: the window moves first when the date is outside it. */
@@ -135,6 +148,8 @@ export class RunCounts {
     const year = Math.floor(dateKey / 10000);
     const month = Math.floor(dateKey / 100) % 100;
     if (year < this.baseYear || year >= this.baseYear + WINDOW_YEARS) {
+      if (this.low < this.daysLow) this.daysLow = this.low;
+      if (this.high > this.daysHigh) this.daysHigh = this.high;
       this.flushMonths();
       this.flushDays();
       this.slots.fill(0);
@@ -162,10 +177,10 @@ export class RunCounts {
     this.high = -1;
   }
 
-  /** The window's (day, star) counters as rows, and back to 0. */
+  /** The window's (day, star) counters as rows, and back to 0: those of the months counted since the last flush. */
   private flushDays(): void {
     const dayStars = this.dayStars;
-    for (let i = 0; i < dayStars.length; i++) {
+    for (let i = this.daysLow * 256, end = (this.daysHigh + 1) * 256; i < end; i++) {
       if (dayStars[i] === 0) continue;
       const slot = i >> 3;
       const monthIndex = this.baseYear * 12 + (slot >> 5);
@@ -175,5 +190,7 @@ export class RunCounts {
       this.dayRows.value(1, row, dayStars[i]);
       dayStars[i] = 0;
     }
+    this.daysLow = WINDOW_MONTHS;
+    this.daysHigh = -1;
   }
 }
