@@ -158,6 +158,7 @@ describe('SQL text in src/', () => {
     'export/postgres.ts: columnList(table)': 'column names from EXPORT_TABLES',
     'export/postgres.ts: table.name': 'table names from EXPORT_TABLES',
     'export/postgres.ts: where': 'a rating_key range of integers',
+    'export/tables.ts: schema': 'checksumSql(schema): callers pass quoteIdent(...) of the staging or target schema, or the constants main, temp.main, pg_temp',
     "export/postgres.ts: freeze ? ', FREEZE' : ''": 'a constant',
     'export/publish.ts: ...values': 'publish() builds `values` from quoteIdent and quoteLiteral just above',
     'analysis/verify.ts: schema': 'const schema = quoteIdent(names.target); auditAggregates is called with it',
